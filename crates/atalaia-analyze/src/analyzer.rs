@@ -1,0 +1,64 @@
+//! The analyzer interface: an analyzer names the files it wants and turns each one's bytes into
+//! findings. It never sees a layer or an image, so the same analyzer serves images, root
+//! filesystems and source trees, and its output can be cached per layer.
+
+use atalaia_types::{Application, OsRelease, Package};
+
+use crate::AnalyzeError;
+
+/// What is being scanned, which decides which analyzers run (as in Trivy: images and root
+/// filesystems read installed metadata and binaries; source trees read lockfiles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScanMode {
+    /// A container image.
+    Image,
+    /// An unpacked root filesystem.
+    Rootfs,
+    /// A project directory.
+    Fs,
+    /// A git repository.
+    Repo,
+}
+
+/// One file handed to an analyzer.
+#[derive(Debug, Clone, Copy)]
+pub struct FileInput<'a> {
+    /// Path relative to the root, no leading `/`.
+    pub path: &'a str,
+    /// The file's bytes (at most the configured per-file limit).
+    pub bytes: &'a [u8],
+    /// Unix permission bits (executables are recognised by them).
+    pub mode: u32,
+}
+
+/// What an analyzer found in one file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Finding {
+    /// An OS release read from a release file. Several files may speak; the merge step decides.
+    Os(OsRelease),
+    /// OS packages listed by a package database file (or one `status.d` entry).
+    OsPackages(Vec<Package>),
+    /// Files installed by an OS package (dpkg `info/NAME.list` or `NAME.md5sums`).
+    InstalledFiles {
+        /// The package name (dpkg: `name` or `name:arch`).
+        package: String,
+        /// The files, with a leading `/`.
+        files: Vec<String>,
+    },
+    /// A language application (a lockfile or an installed package's metadata).
+    Application(Application),
+}
+
+/// A file analyzer.
+pub trait Analyzer: Send + Sync {
+    /// A stable name (Trivy's analyzer type where there is one: `dpkg`, `apk`, `os-release`).
+    fn name(&self) -> &'static str;
+    /// Bumped whenever the output for the same input changes; part of the layer cache key.
+    fn version(&self) -> u32;
+    /// The scan modes the analyzer runs in.
+    fn modes(&self) -> &'static [ScanMode];
+    /// Whether the analyzer wants this file. Called for every entry, so it must be cheap.
+    fn wants(&self, path: &str, size: u64, mode: u32) -> bool;
+    /// Reads one wanted file.
+    fn analyze(&self, input: &FileInput<'_>) -> Result<Vec<Finding>, AnalyzeError>;
+}
