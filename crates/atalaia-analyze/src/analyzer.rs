@@ -3,6 +3,7 @@
 //! filesystems and source trees, and its output can be cached per layer.
 
 use atalaia_types::{Application, OsRelease, Package};
+use serde::{Deserialize, Serialize};
 
 use crate::AnalyzeError;
 
@@ -20,6 +21,22 @@ pub enum ScanMode {
     Repo,
 }
 
+impl ScanMode {
+    /// Every mode.
+    pub const ALL: &'static [ScanMode] = &[
+        ScanMode::Image,
+        ScanMode::Rootfs,
+        ScanMode::Fs,
+        ScanMode::Repo,
+    ];
+
+    /// Whether the mode reads installed metadata and binaries (images and root filesystems)
+    /// rather than lockfiles (project directories and repositories).
+    pub fn reads_installed(self) -> bool {
+        matches!(self, ScanMode::Image | ScanMode::Rootfs)
+    }
+}
+
 /// One file handed to an analyzer.
 #[derive(Debug, Clone, Copy)]
 pub struct FileInput<'a> {
@@ -31,12 +48,14 @@ pub struct FileInput<'a> {
     pub mode: u32,
 }
 
-/// What an analyzer found in one file.
-#[derive(Debug, Clone, PartialEq)]
+/// What an analyzer found in one file. Serialisable: a layer's findings are what the layer
+/// cache stores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Finding {
     /// An OS release read from a release file. Several files may speak; the merge step decides.
     Os(OsRelease),
-    /// OS packages listed by a package database file (or one `status.d` entry).
+    /// OS packages listed by a package database file (or one `status.d` entry). Their purls
+    /// carry no `distro` qualifier yet: the OS is only known after the merge, which adds it.
     OsPackages(Vec<Package>),
     /// Files installed by an OS package (dpkg `info/NAME.list` or `NAME.md5sums`).
     InstalledFiles {
@@ -47,6 +66,12 @@ pub enum Finding {
     },
     /// A language application (a lockfile or an installed package's metadata).
     Application(Application),
+    /// Part of the file could not be used (one bad record of a package database); the rest of
+    /// the file's findings stand. Becomes a scan warning if the file is in the final filesystem.
+    Warning {
+        /// What is wrong, in one line.
+        message: String,
+    },
 }
 
 /// A file analyzer.

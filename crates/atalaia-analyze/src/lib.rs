@@ -1,8 +1,204 @@
 //! Analyzers, per-layer inventories, merge and layer attribution.
+//!
+//! ```text
+//! image ──► layers ──(rayon, one walk each)──► LayerAnalysis ──► MergedFs ──► Inventory
+//!              │            │                  (cacheable)       (whiteouts,   (OS, packages
+//!              │            └─ analyzers: os-release, dpkg,       opaque dirs,  with purls and
+//!              │               apk, language files                symlinks)     layers, apps)
+//! directory ───┘ (one walk, as a single layer)
+//! ```
+//!
+//! Each layer is opened and walked exactly once; a file is read only if an analyzer wants it, into
+//! one reused buffer, and handed to every analyzer that wants it. The per-layer result
+//! ([`LayerAnalysis`]) depends only on the layer and the analyzers' versions, so a cache can key
+//! it by diff ID and [`analyzer_versions`].
 #![deny(missing_docs)]
 
 mod analyzer;
+mod apk;
+mod assemble;
+mod dpkg;
 mod error;
+mod lang;
+mod layer;
+mod merge;
+mod os;
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use atalaia_artifact::{ArtifactError, ImageSource, Limits};
+use atalaia_types::{Inventory, LayerInfo};
+use rayon::prelude::*;
 
 pub use analyzer::{Analyzer, FileInput, Finding, ScanMode};
+pub use apk::ApkAnalyzer;
+pub use assemble::build_inventory;
+pub use dpkg::DpkgAnalyzer;
 pub use error::AnalyzeError;
+pub use lang::LangAnalyzer;
+pub use layer::{FileNode, LayerAnalysis, Node};
+pub use merge::{MergedFs, MergedNode};
+pub use os::OsReleaseAnalyzer;
+
+/// How to analyse.
+#[derive(Clone, Default)]
+pub struct AnalyzeOptions {
+    /// Safety limits (per-file read size, layer size, entry count).
+    pub limits: Limits,
+    /// Layers analysed at once; 0 = one per core.
+    pub parallelism: usize,
+    /// Analyzers run in addition to the built-in ones for the scan mode (secrets, config files).
+    pub extra_analyzers: Vec<Arc<dyn Analyzer>>,
+}
+
+impl fmt::Debug for AnalyzeOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AnalyzeOptions")
+            .field("limits", &self.limits)
+            .field("parallelism", &self.parallelism)
+            .field(
+                "extra_analyzers",
+                &self
+                    .extra_analyzers
+                    .iter()
+                    .map(|a| a.name())
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// The built-in analyzers for `mode`.
+pub fn builtin_analyzers(mode: ScanMode) -> Vec<Arc<dyn Analyzer>> {
+    let all: Vec<Arc<dyn Analyzer>> = vec![
+        Arc::new(OsReleaseAnalyzer),
+        Arc::new(DpkgAnalyzer),
+        Arc::new(ApkAnalyzer),
+        Arc::new(LangAnalyzer::for_mode(mode)),
+    ];
+    all.into_iter()
+        .filter(|a| a.modes().contains(&mode))
+        .collect()
+}
+
+/// The analyzers a scan in `mode` with `opts` runs.
+pub fn analyzers_for(mode: ScanMode, opts: &AnalyzeOptions) -> Vec<Arc<dyn Analyzer>> {
+    let mut v = builtin_analyzers(mode);
+    v.extend(
+        opts.extra_analyzers
+            .iter()
+            .filter(|a| a.modes().contains(&mode))
+            .cloned(),
+    );
+    v
+}
+
+/// `name@version` of each analyzer, sorted: the analyzer part of a layer cache key.
+pub fn analyzer_versions(analyzers: &[Arc<dyn Analyzer>]) -> Vec<String> {
+    let mut v: Vec<String> = analyzers
+        .iter()
+        .map(|a| format!("{}@{}", a.name(), a.version()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// A layer that can be opened as a decompressed tar stream. Implemented by
+/// [`atalaia_artifact::Layer`]; other sources (a registry, a test double) implement it too.
+pub trait LayerSource: Sync {
+    /// Digests, size and history line.
+    fn info(&self) -> &LayerInfo;
+    /// Opens the layer as a decompressed tar stream.
+    fn open(&self) -> Result<Box<dyn Read + Send>, ArtifactError>;
+}
+
+impl LayerSource for atalaia_artifact::Layer {
+    fn info(&self) -> &LayerInfo {
+        &self.info
+    }
+
+    fn open(&self) -> Result<Box<dyn Read + Send>, ArtifactError> {
+        atalaia_artifact::Layer::open(self)
+    }
+}
+
+/// Analyses an image: every layer once, in parallel, then merged into the inventory.
+pub fn analyze_image(
+    image: &ImageSource,
+    opts: &AnalyzeOptions,
+) -> Result<Inventory, AnalyzeError> {
+    analyze_layer_sources(&image.layers, opts)
+}
+
+/// Analyses a stack of layers (lowest first) as an image.
+pub fn analyze_layer_sources<L: LayerSource>(
+    layers: &[L],
+    opts: &AnalyzeOptions,
+) -> Result<Inventory, AnalyzeError> {
+    let analyzers = analyzers_for(ScanMode::Image, opts);
+    let analyses = analyze_layers(layers, &analyzers, opts)?;
+    let infos: Vec<LayerInfo> = layers.iter().map(|l| l.info().clone()).collect();
+    Ok(build_inventory(&analyses, &infos))
+}
+
+/// Runs `analyzers` over each layer, in parallel (bounded by `opts.parallelism`), opening and
+/// walking each layer exactly once. The first layer that cannot be read fails the whole call
+/// with an error naming it.
+pub fn analyze_layers<L: LayerSource>(
+    layers: &[L],
+    analyzers: &[Arc<dyn Analyzer>],
+    opts: &AnalyzeOptions,
+) -> Result<Vec<LayerAnalysis>, AnalyzeError> {
+    let one = |(i, layer): (usize, &L)| -> Result<LayerAnalysis, AnalyzeError> {
+        let wrap = |err| AnalyzeError::Layer {
+            index: i + 1,
+            digest: layer.info().digest.clone(),
+            err: Box::new(err),
+        };
+        let reader = layer.open().map_err(wrap)?;
+        layer::analyze_walk(analyzers, &opts.limits, |visit| {
+            atalaia_artifact::walk_tar(reader, &opts.limits, visit)
+        })
+        .map_err(wrap)
+    };
+    let threads = if opts.parallelism == 0 {
+        rayon::current_num_threads()
+    } else {
+        opts.parallelism
+    };
+    let threads = threads.min(layers.len()).max(1);
+    if threads == 1 {
+        return layers.iter().enumerate().map(one).collect();
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("atalaia-layer-{i}"))
+        .build()
+        .map_err(|err| AnalyzeError::ThreadPool { threads, err })?;
+    pool.install(|| layers.par_iter().enumerate().map(one).collect())
+}
+
+/// Analyses a directory tree (a root filesystem, a project, a repository checkout) as one layer.
+pub fn analyze_dir(
+    root: &Path,
+    mode: ScanMode,
+    opts: &AnalyzeOptions,
+) -> Result<Inventory, AnalyzeError> {
+    let analyzers = analyzers_for(mode, opts);
+    let analysis = analyze_dir_layer(root, &analyzers, opts)?;
+    Ok(build_inventory(std::slice::from_ref(&analysis), &[]))
+}
+
+/// Runs `analyzers` over a directory tree, walked once.
+pub fn analyze_dir_layer(
+    root: &Path,
+    analyzers: &[Arc<dyn Analyzer>],
+    opts: &AnalyzeOptions,
+) -> Result<LayerAnalysis, AnalyzeError> {
+    Ok(layer::analyze_walk(analyzers, &opts.limits, |visit| {
+        atalaia_artifact::walk_dir(root, &opts.limits, visit)
+    })?)
+}

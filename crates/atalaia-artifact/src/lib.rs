@@ -7,34 +7,60 @@
 //! escape the root, whiteouts and opaque directories recognised, and the named [`Limits`] enforced.
 //!
 //! Nothing here knows about packages: the analyzers in `atalaia-analyze` are the visitors.
+//!
+//! ```text
+//! open_image("img.tar" | "layout:REF" | "layout@sha256:…")
+//!   └─ image:  docker save (legacy manifest.json, or OCI inside) │ OCI layout dir
+//!              index → (nested index, by platform) → manifest → config + layer blobs
+//!        └─ Layer::open: own file handle (+ seek into the tarball) → BufReader
+//!             → sha256(blob) → gzip | zstd | plain (by magic bytes) → sha256(diff) → Read
+//!                  └─ walk_tar: 256 KiB buffer → layer-size limit → tar → visitor(Entry)
+//! ```
+//!
+//! Modules: `image` (selection, documents, docker-archive and OCI layouts), `layer` (blob
+//! streams, decompression, digest verification), `walk` (tar and directory walks, limits),
+//! `path` (normalisation, whiteout names), `error`.
 #![deny(missing_docs)]
 
-// CONTRACT (written first so atalaia-analyze can be built against it; bodies come from the
-// artifact work). Keep these names and shapes; add to them freely.
+// The public shapes below were a CONTRACT written first so atalaia-analyze could be built against
+// them. Keep their names and shapes; add to them freely.
 
 mod error;
+mod image;
+mod layer;
+mod path;
+mod walk;
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use atalaia_types::{ArtifactMetadata, Digest, LayerInfo};
 
-pub use error::ArtifactError;
+pub use error::{ArtifactError, Compression, LimitKind};
+pub use path::normalize as normalize_path;
 
 /// Named safety limits, all raisable by flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Bytes an analyzer may read from one file (larger files are skipped with a warning).
+    /// Bytes an analyzer may read from one file. [`Entry::reader`] stops there; a visitor sees
+    /// that a file was cut because [`Entry::size`] is larger (analyzers skip such files with a
+    /// warning). Flag: `--max-file-bytes`.
     pub max_file_bytes: u64,
     /// Decompressed bytes in one layer (a decompression bomb stops here with an error).
+    /// Flag: `--max-layer-bytes`.
     pub max_layer_bytes: u64,
-    /// Entries in one layer.
+    /// Entries in one layer (or one directory walk). Flag: `--max-entries`.
     pub max_entries: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 256 << 20, max_layer_bytes: 64 << 30, max_entries: 4_000_000 }
+        Limits {
+            max_file_bytes: 256 << 20,
+            max_layer_bytes: 64 << 30,
+            max_entries: 4_000_000,
+        }
     }
 }
 
@@ -78,31 +104,84 @@ pub struct Entry<'a> {
     pub reader: &'a mut dyn Read,
 }
 
-/// Counts from one walk.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Counts from one walk, and what it skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WalkStats {
-    /// Entries seen.
+    /// Entries seen (including skipped ones).
     pub entries: u64,
-    /// Decompressed bytes read.
+    /// Decompressed bytes read: for a tar walk, the whole stream; for a directory walk, the file
+    /// bytes visitors read.
     pub bytes: u64,
+    /// Entries skipped and why: a tar path escaping the root, a meaningless whiteout name, an
+    /// unreadable file or directory in a directory walk. The walk goes on after each.
+    pub warnings: Vec<WalkWarning>,
+}
+
+/// An entry a walk skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkWarning {
+    /// The entry's path: normalised when it could be, else as stored.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl std::fmt::Display for WalkWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: {}", self.path, self.reason)
+    }
 }
 
 /// Walks a tar stream once, calling `visit` for each entry in stream order.
+///
+/// - Paths are normalised ([`normalize_path`]); an entry whose path (or hard-link target) escapes
+///   the root through `..` is skipped and recorded in [`WalkStats::warnings`], never visited.
+///   The root directory entry (`./`) is not visited.
+/// - `dir/.wh.NAME` is visited as `dir/NAME` with [`EntryKind::Whiteout`]; `dir/.wh..wh..opq` as
+///   `dir` with [`EntryKind::OpaqueDir`].
+/// - A regular file's [`Entry::reader`] yields at most [`Limits::max_file_bytes`] bytes; the
+///   visitor knows it got a cut file when [`Entry::size`] exceeds that limit. Bytes it does not
+///   read are skipped.
+/// - More than [`Limits::max_entries`] entries, or more than [`Limits::max_layer_bytes`] bytes in
+///   the stream, is an [`ArtifactError::LimitExceeded`] error.
+/// - After the end-of-archive marker, the rest of `reader` is read and discarded, so a verifying
+///   reader from [`Layer::open`] checks its digests; its errors come back as themselves.
+/// - An error from `visit` stops the walk and is returned, unless the stream under the entry
+///   failed, in which case that failure is returned.
 pub fn walk_tar<R: Read>(
-    _reader: R,
-    _limits: &Limits,
-    _visit: &mut dyn FnMut(&mut Entry<'_>) -> Result<(), ArtifactError>,
+    reader: R,
+    limits: &Limits,
+    visit: &mut dyn FnMut(&mut Entry<'_>) -> Result<(), ArtifactError>,
 ) -> Result<WalkStats, ArtifactError> {
-    unimplemented!("artifact work in progress")
+    walk::walk_tar_impl(reader, "Tar stream", limits, visit)
+}
+
+/// [`walk_tar`] with a name for the stream used in errors (e.g. ``Layer `sha256:…` of `img` ``).
+pub fn walk_tar_named<R: Read>(
+    reader: R,
+    name: &str,
+    limits: &Limits,
+    visit: &mut dyn FnMut(&mut Entry<'_>) -> Result<(), ArtifactError>,
+) -> Result<WalkStats, ArtifactError> {
+    walk::walk_tar_impl(reader, name, limits, visit)
 }
 
 /// Walks a directory tree as if it were one layer (no whiteouts), without following symlinks.
+///
+/// Children are visited in byte order of their names, each directory before its contents.
+/// Symlinks are reported as [`EntryKind::Symlink`] with their target and never followed, so a
+/// symlink loop cannot hang the walk and nothing outside `root` is read (a file is opened only
+/// after checking it is the same inode the walk stat'ed). Unreadable files and directories are
+/// skipped and recorded in [`WalkStats::warnings`]. [`Limits::max_entries`] and
+/// [`Limits::max_file_bytes`] apply; [`Limits::max_layer_bytes`] does not (nothing is
+/// decompressed). Hard links are reported as ordinary files. `root` itself may be a symlink to a
+/// directory. Names that are not UTF-8 are converted lossily.
 pub fn walk_dir(
-    _root: &Path,
-    _limits: &Limits,
-    _visit: &mut dyn FnMut(&mut Entry<'_>) -> Result<(), ArtifactError>,
+    root: &Path,
+    limits: &Limits,
+    visit: &mut dyn FnMut(&mut Entry<'_>) -> Result<(), ArtifactError>,
 ) -> Result<WalkStats, ArtifactError> {
-    unimplemented!("artifact work in progress")
+    walk::walk_dir_impl(root, limits, visit)
 }
 
 /// Which image to take from an input that may hold several.
@@ -117,23 +196,60 @@ pub struct ImageSelector {
 }
 
 /// One layer of an image, ready to be opened (any number of times, from any thread).
+#[derive(Debug, Clone)]
 pub struct Layer {
     /// Digests, size and history line.
     pub info: LayerInfo,
     /// The blob's media type as the manifest gives it.
     pub media_type: String,
-    // private: how to open the blob
+    /// How to open the blob.
+    source: Arc<layer::LayerSource>,
 }
 
 impl Layer {
     /// Opens the layer as a decompressed tar stream. Reading it to the end verifies both the blob
     /// digest and the diff ID; a mismatch is an error from `read`, naming the layer.
+    ///
+    /// Each call opens its own file handle, so a layer can be opened from several threads at once.
+    /// The stream is decompressed according to the blob's magic bytes (gzip, zstd or none).
+    /// Errors from `read` carry an [`ArtifactError`]: recover it with [`ArtifactError::from_io`]
+    /// ([`walk_tar`] does this itself).
     pub fn open(&self) -> Result<Box<dyn Read + Send>, ArtifactError> {
-        unimplemented!("artifact work in progress")
+        Ok(Box::new(layer::LayerStream::open(self.source.clone())?))
+    }
+
+    /// A name for this layer in messages: ``Layer `sha256:…` of `image` ``.
+    pub fn display_name(&self) -> String {
+        format!("Layer `{}` of `{}`", self.info.digest, self.source.image)
+    }
+
+    /// Opens the layer and walks it with [`walk_tar`], errors naming the layer. Reading to the
+    /// end verifies the digests.
+    pub fn walk(
+        &self,
+        limits: &Limits,
+        visit: &mut dyn FnMut(&mut Entry<'_>) -> Result<(), ArtifactError>,
+    ) -> Result<WalkStats, ArtifactError> {
+        match walk_tar_named(self.open()?, &self.display_name(), limits, visit) {
+            // A stream that is not a valid tar may have been tampered with: if its digests do not
+            // match either, that is the better diagnosis.
+            Err(bad @ ArtifactError::BadTar { .. }) => {
+                // Bounded by the layer limit: a bomb behind a broken tar is not read twice.
+                let mut stream = self.open()?.take(limits.max_layer_bytes);
+                match std::io::copy(&mut stream, &mut std::io::sink())
+                    .map_err(ArtifactError::from_io)
+                {
+                    Err(Ok(e)) => Err(e),
+                    _ => Err(bad),
+                }
+            }
+            other => other,
+        }
     }
 }
 
 /// An image opened from a file or directory: its metadata and layers, lowest first.
+#[derive(Debug, Clone)]
 pub struct ImageSource {
     /// A display name for the image (the input path plus `:ref` or `@digest` if one was given).
     pub name: String,
@@ -145,6 +261,6 @@ pub struct ImageSource {
 
 /// Opens `input`: a `docker save` tarball (legacy or OCI inside) or an OCI image layout directory.
 /// `input` may end in `:REF` or `@sha256:…` to choose an image; `selector` wins over that.
-pub fn open_image(_input: &str, _selector: &ImageSelector) -> Result<ImageSource, ArtifactError> {
-    unimplemented!("artifact work in progress")
+pub fn open_image(input: &str, selector: &ImageSelector) -> Result<ImageSource, ArtifactError> {
+    image::open(input, selector)
 }

@@ -1,0 +1,4 @@
+//! Elixir and Erlang: `mix.lock` and `rebar.lock`.
+
+pub(crate) mod mix_lock;
+pub(crate) mod rebar_lock;

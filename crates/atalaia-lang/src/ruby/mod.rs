@@ -1,0 +1,4 @@
+//! Ruby: `Gemfile.lock` and installed gem specifications.
+
+pub(crate) mod gemfile_lock;
+pub(crate) mod gemspec;

@@ -1,0 +1,26 @@
+//! The report model of atalaia and its writers.
+//!
+//! [`Report::from_inventory`] turns what analysis found ([`atalaia_types::Inventory`]) into a
+//! [`Report`] shaped exactly like Trivy's JSON report (`SchemaVersion` 2): the same field names,
+//! the same omission of empty fields, the same grouping of packages into results and the same
+//! order. atalaia's own additions (such as [`Report::warnings`]) are extra fields; none of
+//! Trivy's is renamed, so tools that read Trivy's JSON keep working.
+//!
+//! Writers are leaves, one file each under [`writer`], and take `&mut dyn std::io::Write`:
+//!
+//! ```text
+//! Inventory ─► Report::from_inventory ─► Report ─┬─► writer::json   (Trivy's JSON)
+//!                                                 └─► writer::table  (summary + package tables)
+//! ```
+#![deny(missing_docs)]
+
+mod build;
+mod error;
+mod model;
+pub mod writer;
+
+pub use build::{aggregated_target, os_target, package_uid, ReportOptions, AGGREGATED_TYPES};
+pub use error::ReportError;
+pub use model::{
+    Metadata, Os, PkgIdentifier, Report, ReportPackage, ReportResult, ResultClass, SCHEMA_VERSION,
+};

@@ -1,0 +1,7 @@
+//! One writer per output format, each a leaf that only reads the [`crate::Report`].
+//!
+//! Every writer takes `&mut dyn std::io::Write`, so the CLI decides where output goes (stdout,
+//! a file) and tests write into a `Vec<u8>`.
+
+pub mod json;
+pub mod table;

@@ -1,0 +1,4 @@
+//! Integration tests of atalaia-report: snapshots of every writer on one fixture report.
+
+mod fixture;
+mod writers;

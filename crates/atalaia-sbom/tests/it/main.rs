@@ -1,0 +1,8 @@
+//! Integration tests of atalaia-sbom: snapshots of both writers, validation of their output
+//! with the official validators, and the readers.
+
+mod fixture;
+mod read;
+mod snapshots;
+mod trivy;
+mod validate;

@@ -1,0 +1,35 @@
+//! The vulnerability database: feed parsers, the builder and the read-only SQLite store.
+//!
+//! ```text
+//! feed files ──► feed::detect (by content) ──► feed::<format> parsers ──► FeedRecord
+//!            ──► build: sources, alias groups, canonical IDs ──► store::Writer (temp file)
+//!            ──► fsync + rename ──► VulnDb::open (read-only) ──► advisories_for(namespace, package)
+//! ```
+//!
+//! [`build`] reads feeds in their native formats. A folder's format is recognised from each
+//! file's content, never from its name; files that match no format are listed in
+//! [`BuildSummary::unknown_files`], and recognised files that are deliberately not loaded (an
+//! aggregate index duplicating the per-advisory files, a schema) in
+//! [`BuildSummary::skipped_files`]. Records that name the same vulnerability (a CVE, its GHSA,
+//! its PYSEC) are merged into one [`Vulnerability`] whose ID is the CVE when there is one.
+//!
+//! [`VulnDb`] opens a built file read-only; scans can keep it open while an update replaces the
+//! file (the builder writes beside the target, fsyncs and renames).
+#![deny(missing_docs)]
+
+mod build;
+mod error;
+mod feed;
+mod model;
+mod normalize;
+mod store;
+
+pub use build::{build, BuildOptions, BuildSummary, SkippedFile};
+pub use error::VulnDbError;
+pub use feed::Format;
+pub use model::{
+    Advisory, AffectedRange, CvssVersion, KevEntry, Meta, RangeEvent, RangeType, Requirements,
+    SeverityEntry, SourceMeta, Status, Vulnerability,
+};
+pub use normalize::normalize_package_name;
+pub use store::{VulnDb, SCHEMA_VERSION};

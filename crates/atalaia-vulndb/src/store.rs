@@ -1,0 +1,516 @@
+//! The SQLite file: schema, the builder's writer and the read-only [`VulnDb`].
+//!
+//! Lookups read one row: `packages` holds, per `(namespace, package)`, every advisory for it as
+//! one JSON array (ranges, versions, requirements ready for the matcher), so `advisories_for` is
+//! one index descent, one record read and one parse. The `advisories` table has the same
+//! advisories one per row, with the columns a person queries with `sqlite3` (IDs, status, fixed
+//! versions); `vulnerabilities`, `aliases` and `severities` hold the details.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Advisory, AffectedRange, Meta, RangeEvent, RangeType, Requirements, SourceMeta, Status,
+    Vulnerability,
+};
+use crate::VulnDbError;
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sources (
+    name TEXT PRIMARY KEY, format TEXT NOT NULL, revision TEXT,
+    files INTEGER NOT NULL, records INTEGER NOT NULL, withdrawn INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE vulnerabilities (
+    id TEXT PRIMARY KEY, title TEXT, published TEXT, modified TEXT,
+    kev_date_added TEXT, data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE aliases (alias TEXT PRIMARY KEY, vulnerability_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE severities (
+    vulnerability_id TEXT NOT NULL, source TEXT NOT NULL, label TEXT,
+    cvss_version TEXT, vector TEXT, score REAL
+);
+CREATE TABLE advisories (
+    namespace TEXT NOT NULL, package TEXT NOT NULL,
+    vulnerability_id TEXT NOT NULL, vendor_id TEXT, source TEXT NOT NULL, status TEXT NOT NULL,
+    fixed_versions TEXT
+);
+CREATE TABLE packages (namespace TEXT NOT NULL, package TEXT NOT NULL, advisories TEXT NOT NULL);
+";
+
+const INDEXES: &str = "
+CREATE INDEX severities_by_vulnerability ON severities (vulnerability_id);
+CREATE INDEX advisories_by_vulnerability ON advisories (vulnerability_id);
+CREATE INDEX advisories_by_package ON advisories (namespace, package);
+CREATE UNIQUE INDEX packages_by_name ON packages (namespace, package);
+";
+
+/// The `packages.advisories` value: every advisory of one `(namespace, package)`, compactly.
+/// Sources are listed once and referenced by index; the package name as written, and fixed
+/// versions equal to the ranges' `fixed` events, are left out and rebuilt when read.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct StoredPackage {
+    #[serde(rename = "s")]
+    sources: Vec<String>,
+    #[serde(rename = "a")]
+    advisories: Vec<StoredAdvisory>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredAdvisory {
+    #[serde(rename = "i")]
+    vulnerability_id: String,
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    vendor_id: Option<String>,
+    #[serde(rename = "o")]
+    source: usize,
+    #[serde(rename = "t")]
+    status: Status,
+    #[serde(rename = "n", default, skip_serializing_if = "Option::is_none")]
+    package_as_written: Option<String>,
+    #[serde(rename = "r", default, skip_serializing_if = "Vec::is_empty")]
+    ranges: Vec<StoredRange>,
+    #[serde(rename = "v", default, skip_serializing_if = "Vec::is_empty")]
+    versions: Vec<String>,
+    #[serde(rename = "q", default, skip_serializing_if = "Option::is_none")]
+    requirements: Option<Requirements>,
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    fixed_versions: Option<Vec<String>>,
+    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
+    severity: Option<String>,
+    #[serde(rename = "x", default, skip_serializing_if = "Option::is_none")]
+    extra: Option<serde_json::Value>,
+}
+
+/// `(range type, scheme, [[event kind, version]…])`, kinds `i`, `f`, `l`, `m` (limit).
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredRange(RangeType, String, Vec<(char, String)>);
+
+impl StoredRange {
+    fn from_range(r: &AffectedRange) -> Self {
+        let events = r
+            .events
+            .iter()
+            .map(|e| match e {
+                RangeEvent::Introduced(v) => ('i', v.clone()),
+                RangeEvent::Fixed(v) => ('f', v.clone()),
+                RangeEvent::LastAffected(v) => ('l', v.clone()),
+                RangeEvent::Limit(v) => ('m', v.clone()),
+            })
+            .collect();
+        StoredRange(r.range_type, r.scheme.clone(), events)
+    }
+
+    fn into_range(self) -> Result<AffectedRange, char> {
+        let events = self
+            .2
+            .into_iter()
+            .map(|(k, v)| match k {
+                'i' => Ok(RangeEvent::Introduced(v)),
+                'f' => Ok(RangeEvent::Fixed(v)),
+                'l' => Ok(RangeEvent::LastAffected(v)),
+                'm' => Ok(RangeEvent::Limit(v)),
+                other => Err(other),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(AffectedRange {
+            range_type: self.0,
+            scheme: self.1,
+            events,
+        })
+    }
+}
+
+fn fixed_events(ranges: &[AffectedRange]) -> Vec<&str> {
+    ranges
+        .iter()
+        .flat_map(|r| &r.events)
+        .filter_map(|e| match e {
+            RangeEvent::Fixed(v) => Some(v.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Writes a new database file. Used by the builder on a temporary path.
+pub(crate) struct Writer {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Writer {
+    pub(crate) fn create(path: &Path) -> Result<Self, VulnDbError> {
+        let conn = Connection::open(path).map_err(|e| VulnDbError::sqlite(path, "create", e))?;
+        // Durability comes from the final fsync + rename, not from SQLite's journal.
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096;",
+        )
+        .and_then(|()| conn.execute_batch(SCHEMA))
+        .and_then(|()| conn.execute_batch("BEGIN"))
+        .map_err(|e| VulnDbError::sqlite(path, "create", e))?;
+        Ok(Writer {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> VulnDbError {
+        VulnDbError::sqlite(&self.path, "write", e)
+    }
+
+    pub(crate) fn meta(&self, meta: &Meta) -> Result<(), VulnDbError> {
+        let mut st = self
+            .conn
+            .prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2)")
+            .map_err(|e| self.err(e))?;
+        st.execute(params!["schema_version", meta.schema_version.to_string()])
+            .map_err(|e| self.err(e))?;
+        st.execute(params!["built_at", meta.built_at])
+            .map_err(|e| self.err(e))?;
+        let mut st = self
+            .conn
+            .prepare_cached("INSERT INTO sources (name, format, revision, files, records, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .map_err(|e| self.err(e))?;
+        for s in &meta.sources {
+            st.execute(params![
+                s.name,
+                s.format,
+                s.revision,
+                s.files,
+                s.records,
+                s.withdrawn
+            ])
+            .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn vulnerability(&self, v: &Vulnerability) -> Result<(), VulnDbError> {
+        let data = serde_json::to_string(v)
+            .map_err(|e| self.err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        self.conn
+            .prepare_cached("INSERT INTO vulnerabilities (id, title, published, modified, kev_date_added, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .and_then(|mut st| st.execute(params![v.id, v.title, v.published, v.modified, v.kev.as_ref().map(|k| &k.date_added), data]))
+            .map_err(|e| self.err(e))?;
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO aliases (alias, vulnerability_id) VALUES (?1, ?2)",
+            )
+            .map_err(|e| self.err(e))?;
+        for a in &v.aliases {
+            st.execute(params![a, v.id]).map_err(|e| self.err(e))?;
+        }
+        let mut st = self
+            .conn
+            .prepare_cached("INSERT INTO severities (vulnerability_id, source, label, cvss_version, vector, score) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .map_err(|e| self.err(e))?;
+        for s in &v.severities {
+            let version = s.cvss_version.map(|c| match c {
+                crate::model::CvssVersion::V2 => "v2",
+                crate::model::CvssVersion::V3 => "v3",
+                crate::model::CvssVersion::V4 => "v4",
+            });
+            st.execute(params![v.id, s.source, s.label, version, s.vector, s.score])
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the advisories of one `(namespace, package)`: a row each in `advisories` and
+    /// together in `packages`.
+    pub(crate) fn package(
+        &self,
+        namespace: &str,
+        package: &str,
+        advisories: &[Advisory],
+    ) -> Result<(), VulnDbError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO advisories (namespace, package, vulnerability_id, vendor_id, source, status, fixed_versions)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut stored = StoredPackage::default();
+        for a in advisories {
+            let fixed = (!a.fixed_versions.is_empty()).then(|| a.fixed_versions.join(", "));
+            st.execute(params![
+                namespace,
+                package,
+                a.vulnerability_id,
+                a.vendor_id,
+                a.source,
+                a.status.as_str(),
+                fixed
+            ])
+            .map_err(|e| self.err(e))?;
+            let source = match stored.sources.iter().position(|s| *s == a.source) {
+                Some(i) => i,
+                None => {
+                    stored.sources.push(a.source.clone());
+                    stored.sources.len() - 1
+                }
+            };
+            let derived_fixed = fixed_events(&a.ranges);
+            stored.advisories.push(StoredAdvisory {
+                vulnerability_id: a.vulnerability_id.clone(),
+                vendor_id: a.vendor_id.clone(),
+                source,
+                status: a.status,
+                package_as_written: (a.package_as_written != package)
+                    .then(|| a.package_as_written.clone()),
+                ranges: a.ranges.iter().map(StoredRange::from_range).collect(),
+                versions: a.versions.clone(),
+                requirements: a.requirements.clone(),
+                fixed_versions: (a.fixed_versions != derived_fixed)
+                    .then(|| a.fixed_versions.clone()),
+                severity: a.severity.clone(),
+                extra: a.extra.clone(),
+            });
+        }
+        let json = serde_json::to_string(&stored)
+            .map_err(|e| self.err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO packages (namespace, package, advisories) VALUES (?1, ?2, ?3)",
+            )
+            .and_then(|mut st| st.execute(params![namespace, package, json]))
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Commits, indexes, compacts and closes the file (the caller fsyncs and renames it).
+    pub(crate) fn finish(self) -> Result<(), VulnDbError> {
+        self.conn
+            .execute_batch("COMMIT")
+            .and_then(|()| self.conn.execute_batch(INDEXES))
+            .and_then(|()| self.conn.execute_batch("ANALYZE; VACUUM;"))
+            .map_err(|e| self.err(e))?;
+        let path = self.path.clone();
+        self.conn
+            .close()
+            .map_err(|(_, e)| VulnDbError::sqlite(path, "write", e))
+    }
+}
+
+/// A built database, opened read-only.
+///
+/// Scans keep it open while `atalaia db update` replaces the file: the update renames a new file
+/// over the path, and this handle keeps reading the old one until it is dropped.
+pub struct VulnDb {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for VulnDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VulnDb")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl VulnDb {
+    /// Opens `path` read-only and checks it is a database of [`SCHEMA_VERSION`].
+    pub fn open(path: &Path) -> Result<Self, VulnDbError> {
+        let meta = std::fs::metadata(path).map_err(|e| VulnDbError::io(path, e))?;
+        if !meta.is_file() {
+            return Err(VulnDbError::BadDatabase {
+                path: path.to_owned(),
+                reason: "not a regular file".to_owned(),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| VulnDbError::sqlite(path, "open", e))?;
+        // Memory-map the file: lookups then copy no pages. A rename over the path (an update)
+        // leaves this mapping on the old file, valid until the handle is dropped.
+        conn.execute_batch("PRAGMA mmap_size = 268435456; PRAGMA query_only = ON;")
+            .map_err(|e| VulnDbError::sqlite(path, "open", e))?;
+        let db = VulnDb {
+            conn,
+            path: path.to_owned(),
+        };
+        let has_meta: bool = db
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(|e| VulnDbError::sqlite(path, "open", e))?;
+        if !has_meta {
+            return Err(VulnDbError::BadDatabase {
+                path: path.to_owned(),
+                reason: "it has no `meta` table".to_owned(),
+            });
+        }
+        let version = db.meta_value("schema_version")?;
+        if version.as_deref() != Some(SCHEMA_VERSION.to_string().as_str()) {
+            return Err(VulnDbError::BadDatabase {
+                path: path.to_owned(),
+                reason: format!(
+                    "schema version {} is not the supported {SCHEMA_VERSION}",
+                    version.as_deref().unwrap_or("(none)")
+                ),
+            });
+        }
+        Ok(db)
+    }
+
+    /// The file this handle reads.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn query_err(&self, e: rusqlite::Error) -> VulnDbError {
+        VulnDbError::sqlite(&self.path, "query", e)
+    }
+
+    fn corrupt(&self, what: &str, e: impl std::fmt::Display) -> VulnDbError {
+        VulnDbError::BadDatabase {
+            path: self.path.clone(),
+            reason: format!("{what}: {e}"),
+        }
+    }
+
+    fn meta_value(&self, key: &str) -> Result<Option<String>, VulnDbError> {
+        self.conn
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")
+            .and_then(|mut st| st.query_row([key], |r| r.get(0)).optional())
+            .map_err(|e| self.query_err(e))
+    }
+
+    /// The advisories for `package` in `namespace`. The name is normalised for the namespace
+    /// first (see [`crate::normalize_package_name`]).
+    pub fn advisories_for(
+        &self,
+        namespace: &str,
+        package: &str,
+    ) -> Result<Vec<Advisory>, VulnDbError> {
+        let package = crate::normalize_package_name(namespace, package);
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT advisories FROM packages WHERE namespace = ?1 AND package = ?2")
+            .and_then(|mut st| {
+                st.query_row(params![namespace, package], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(|e| self.query_err(e))?;
+        let Some(json) = json else {
+            return Ok(Vec::new());
+        };
+        let stored: StoredPackage =
+            serde_json::from_str(&json).map_err(|e| self.corrupt("advisories", e))?;
+        let mut out = Vec::with_capacity(stored.advisories.len());
+        for s in stored.advisories {
+            let source = stored
+                .sources
+                .get(s.source)
+                .cloned()
+                .ok_or_else(|| self.corrupt("advisories", "source index out of range"))?;
+            let ranges = s
+                .ranges
+                .into_iter()
+                .map(StoredRange::into_range)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|k| {
+                    self.corrupt("advisories", format!("unknown range event kind `{k}`"))
+                })?;
+            let fixed_versions = match s.fixed_versions {
+                Some(f) => f,
+                None => fixed_events(&ranges)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            out.push(Advisory {
+                namespace: namespace.to_owned(),
+                package: package.clone(),
+                package_as_written: s.package_as_written.unwrap_or_else(|| package.clone()),
+                vulnerability_id: s.vulnerability_id,
+                vendor_id: s.vendor_id,
+                source,
+                status: s.status,
+                ranges,
+                versions: s.versions,
+                requirements: s.requirements,
+                fixed_versions,
+                severity: s.severity,
+                extra: s.extra,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A vulnerability by its canonical ID or any alias (`GHSA-…`, `PYSEC-…`).
+    pub fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, VulnDbError> {
+        let canonical: Option<String> = self
+            .conn
+            .prepare_cached("SELECT vulnerability_id FROM aliases WHERE alias = ?1")
+            .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| self.query_err(e))?;
+        let id = canonical.as_deref().unwrap_or(id);
+        let data: Option<String> = self
+            .conn
+            .prepare_cached("SELECT data FROM vulnerabilities WHERE id = ?1")
+            .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| self.query_err(e))?;
+        data.map(|d| serde_json::from_str(&d).map_err(|e| self.corrupt("vulnerability data", e)))
+            .transpose()
+    }
+
+    /// The `meta` and `sources` tables.
+    pub fn meta(&self) -> Result<Meta, VulnDbError> {
+        let schema_version = self
+            .meta_value("schema_version")?
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| self.corrupt("meta", "no schema_version"))?;
+        let built_at = self.meta_value("built_at")?.unwrap_or_default();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT name, format, revision, files, records, withdrawn FROM sources ORDER BY name")
+            .map_err(|e| self.query_err(e))?;
+        let sources = st
+            .query_map([], |r| {
+                Ok(SourceMeta {
+                    name: r.get(0)?,
+                    format: r.get(1)?,
+                    revision: r.get(2)?,
+                    files: r.get(3)?,
+                    records: r.get(4)?,
+                    withdrawn: r.get(5)?,
+                })
+            })
+            .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+            .map_err(|e| self.query_err(e))?;
+        Ok(Meta {
+            schema_version,
+            built_at,
+            sources,
+        })
+    }
+
+    /// Every `(namespace, package)` key with advisories, for benchmarks and diagnostics.
+    pub fn packages(&self) -> Result<Vec<(String, String)>, VulnDbError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT namespace, package FROM advisories ORDER BY namespace, package",
+            )
+            .map_err(|e| self.query_err(e))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(Iterator::collect::<Result<Vec<_>, _>>);
+        rows.map_err(|e| self.query_err(e))
+    }
+}
