@@ -44,7 +44,11 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
             // Help and version are not errors; clap prints them itself.
             let failed = err.use_stderr();
             let _ = err.print();
-            return if failed { ExitStatus::Failed } else { ExitStatus::Clean };
+            return if failed {
+                ExitStatus::Failed
+            } else {
+                ExitStatus::Clean
+            };
         }
     };
     printer::init_logging(cli.global.quiet, cli.global.debug);
@@ -60,12 +64,14 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
 fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Image(args) => scan::run(settings::ScanSettings::for_image(&args)?),
-        Command::Filesystem(args) => {
-            scan::run(settings::ScanSettings::for_dir(&args, atalaia_analyze::ScanMode::Fs)?)
-        }
-        Command::Rootfs(args) => {
-            scan::run(settings::ScanSettings::for_dir(&args, atalaia_analyze::ScanMode::Rootfs)?)
-        }
+        Command::Filesystem(args) => scan::run(settings::ScanSettings::for_dir(
+            &args,
+            atalaia_analyze::ScanMode::Fs,
+        )?),
+        Command::Rootfs(args) => scan::run(settings::ScanSettings::for_dir(
+            &args,
+            atalaia_analyze::ScanMode::Rootfs,
+        )?),
         Command::Version => {
             printer::stdout_line(&format!("Version: {}", env!("CARGO_PKG_VERSION")))?;
             Ok(ExitStatus::Clean)

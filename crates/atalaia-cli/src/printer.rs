@@ -26,10 +26,32 @@ pub(crate) fn init_logging(quiet: bool, debug: bool) {
 /// Prints an error and its causes, one `Caused by:` line each.
 pub(crate) fn print_error(err: &anyhow::Error) {
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "error: {err}");
+    let _ = writeln!(stderr, "error: {}", printable(&err.to_string()));
     for cause in err.chain().skip(1) {
-        let _ = writeln!(stderr, "  Caused by: {cause}");
+        let _ = writeln!(stderr, "  Caused by: {}", printable(&cause.to_string()));
     }
+}
+
+/// Longest message line printed; causes from parsers can quote whole garbage inputs.
+const MAX_MESSAGE_CHARS: usize = 240;
+
+/// Makes a message safe for a terminal: control characters and the replacement characters of
+/// undecodable input are escaped (they come from the bytes of a bad file), and very long
+/// messages are cut.
+fn printable(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(MAX_MESSAGE_CHARS + 8));
+    for c in message.chars() {
+        if out.chars().count() >= MAX_MESSAGE_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || c == char::REPLACEMENT_CHARACTER {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Prints a warning that is about the scan's result, not a log line.
@@ -48,5 +70,20 @@ pub(crate) fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
     match r {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn escapes_garbage_and_cuts_long_messages() {
+        assert_eq!(
+            printable("bad \u{1b}[31m byte \u{fffd}"),
+            "bad \\u{1b}[31m byte \\u{fffd}"
+        );
+        assert_eq!(printable(&"x".repeat(1000)).chars().count(), 241);
+        assert_eq!(printable("fine: `a` b"), "fine: `a` b");
     }
 }

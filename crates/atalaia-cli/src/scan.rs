@@ -21,7 +21,11 @@ struct Scanned {
 pub(crate) fn run(settings: ScanSettings) -> anyhow::Result<ExitStatus> {
     let scanned = scan(&settings)?;
     for w in &scanned.inventory.warnings {
-        let place = if w.file_path.is_empty() { String::new() } else { format!("`{}`: ", w.file_path) };
+        let place = if w.file_path.is_empty() {
+            String::new()
+        } else {
+            format!("`{}`: ", w.file_path)
+        };
         printer::warn(&format!("{place}{}", w.message));
     }
     write_report(&settings, &scanned)?;
@@ -35,7 +39,12 @@ fn scan(settings: &ScanSettings) -> anyhow::Result<Scanned> {
             let image = atalaia_artifact::open_image(input, selector)?;
             let inventory = atalaia_analyze::analyze_image(&image, &settings.analyze)
                 .with_context(|| format!("Failed to analyse `{}`", image.name))?;
-            Ok(Scanned { name: image.name, kind: ArtifactKind::ContainerImage, metadata: image.metadata, inventory })
+            Ok(Scanned {
+                name: image.name,
+                kind: ArtifactKind::ContainerImage,
+                metadata: image.metadata,
+                inventory,
+            })
         }
         Target::Dir { path, mode } => {
             let inventory = atalaia_analyze::analyze_dir(path, *mode, &settings.analyze)
@@ -54,8 +63,16 @@ fn write_report(settings: &ScanSettings, s: &Scanned) -> anyhow::Result<()> {
     let render = |out: &mut dyn Write| -> anyhow::Result<()> {
         match settings.format {
             Format::Table | Format::Json => {
-                let options = atalaia_report::ReportOptions { list_all_pkgs: settings.list_all_pkgs };
-                let report = atalaia_report::Report::from_inventory(&s.name, s.kind, &s.metadata, &s.inventory, &options);
+                let options = atalaia_report::ReportOptions {
+                    list_all_pkgs: settings.list_all_pkgs,
+                };
+                let report = atalaia_report::Report::from_inventory(
+                    &s.name,
+                    s.kind,
+                    &s.metadata,
+                    &s.inventory,
+                    &options,
+                );
                 if settings.format == Format::Json {
                     atalaia_report::writer::json::write(&report, out)?;
                 } else {
@@ -63,10 +80,24 @@ fn write_report(settings: &ScanSettings, s: &Scanned) -> anyhow::Result<()> {
                 }
             }
             Format::Cyclonedx => {
-                atalaia_sbom::cyclonedx::write(&s.name, s.kind, &s.metadata, &s.inventory, &atalaia_sbom::WriteOptions::now(), out)?;
+                atalaia_sbom::cyclonedx::write(
+                    &s.name,
+                    s.kind,
+                    &s.metadata,
+                    &s.inventory,
+                    &atalaia_sbom::WriteOptions::now(),
+                    out,
+                )?;
             }
             Format::SpdxJson => {
-                atalaia_sbom::spdx::write(&s.name, s.kind, &s.metadata, &s.inventory, &atalaia_sbom::WriteOptions::now(), out)?;
+                atalaia_sbom::spdx::write(
+                    &s.name,
+                    s.kind,
+                    &s.metadata,
+                    &s.inventory,
+                    &atalaia_sbom::WriteOptions::now(),
+                    out,
+                )?;
             }
         }
         Ok(())
@@ -78,7 +109,8 @@ fn write_report(settings: &ScanSettings, s: &Scanned) -> anyhow::Result<()> {
             let file = fs_err::File::create(&tmp)?;
             let mut w = BufWriter::new(file);
             render(&mut w)?;
-            w.flush().with_context(|| format!("Failed to write `{}`", tmp.display()))?;
+            w.flush()
+                .with_context(|| format!("Failed to write `{}`", tmp.display()))?;
             drop(w);
             fs_err::rename(&tmp, path)?;
         }

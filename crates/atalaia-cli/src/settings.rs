@@ -14,7 +14,10 @@ use crate::args::{DirArgs, Format, ImageArgs, ScanArgs};
 #[derive(Debug)]
 pub(crate) enum Target {
     /// An image file or layout, with the image chosen from it.
-    Image { input: String, selector: ImageSelector },
+    Image {
+        input: String,
+        selector: ImageSelector,
+    },
     /// A directory scanned as a project (`fs`) or as a root filesystem (`rootfs`).
     Dir { path: PathBuf, mode: ScanMode },
 }
@@ -33,14 +36,20 @@ impl ScanSettings {
     pub(crate) fn for_image(args: &ImageArgs) -> anyhow::Result<Self> {
         let input = match (&args.input, &args.image) {
             (Some(input), None) => input.clone(),
-            (Some(_), Some(image)) => bail!("Give either an image name (`{image}`) or `--input`, not both"),
+            (Some(_), Some(image)) => {
+                bail!("Give either an image name (`{image}`) or `--input`, not both")
+            }
             (None, Some(image)) => bail!(
                 "Pulling `{image}` from a registry or daemon is not supported yet; save it first \
                  (`docker save {image} -o image.tar`) and scan it with `--input image.tar`"
             ),
             (None, None) => bail!("Name an image: `atalaia image --input image.tar`"),
         };
-        let selector = ImageSelector { reference: None, digest: None, platform: Some(args.platform.clone()) };
+        let selector = ImageSelector {
+            reference: None,
+            digest: None,
+            platform: Some(args.platform.clone()),
+        };
         Self::resolve(Target::Image { input, selector }, &args.scan)
     }
 
@@ -50,7 +59,13 @@ impl ScanSettings {
         if !meta.is_dir() {
             bail!("`{}` is not a directory", args.path.display());
         }
-        Self::resolve(Target::Dir { path: args.path.clone(), mode }, &args.scan)
+        Self::resolve(
+            Target::Dir {
+                path: args.path.clone(),
+                mode,
+            },
+            &args.scan,
+        )
     }
 
     fn resolve(target: Target, scan: &ScanArgs) -> anyhow::Result<Self> {
@@ -60,7 +75,11 @@ impl ScanSettings {
             max_layer_bytes: scan.max_layer_bytes.unwrap_or(defaults.max_layer_bytes),
             max_entries: scan.max_entries.unwrap_or(defaults.max_entries),
         };
-        let analyze = AnalyzeOptions { limits, parallelism: scan.parallel, ..AnalyzeOptions::default() };
+        let analyze = AnalyzeOptions {
+            limits,
+            parallelism: scan.parallel,
+            ..AnalyzeOptions::default()
+        };
         Ok(ScanSettings {
             target,
             format: scan.format,

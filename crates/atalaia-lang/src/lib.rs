@@ -124,6 +124,10 @@ pub enum LangFile {
     PacmanDesc,
     /// Conda `environment.yml` (`conda-environment`).
     CondaEnvironment,
+    /// Maven `pom.xml` (`pom`).
+    Pom,
+    /// `Directory.Packages.props` / `Packages.props` (`packages-props`).
+    PackagesProps,
 }
 
 impl LangFile {
@@ -167,6 +171,8 @@ impl LangFile {
         LangFile::PackagesConfig,
         LangFile::PacmanDesc,
         LangFile::CondaEnvironment,
+        LangFile::Pom,
+        LangFile::PackagesProps,
     ];
 
     /// The analyzer/application type name as Trivy writes it (`python-pkg`, `npm`, `gobinary`).
@@ -212,6 +218,8 @@ impl LangFile {
             LangFile::PackagesConfig => "packages-config",
             LangFile::PacmanDesc => "pacman",
             LangFile::CondaEnvironment => "conda-environment",
+            LangFile::Pom => "pom",
+            LangFile::PackagesProps => "packages-props",
         }
     }
 
@@ -224,6 +232,7 @@ impl LangFile {
                 LangFile::CargoLock
                     | LangFile::NugetLock
                     | LangFile::PackagesConfig
+                    | LangFile::PackagesProps
                     | LangFile::DotnetDeps
                     | LangFile::JuliaManifest
             )
@@ -298,6 +307,12 @@ pub fn classify(path: &str, size: u64, mode: u32) -> Option<LangFile> {
         "bun.lock" if !in_node_modules => LangFile::BunLock,
         "build.sbt.lock" => LangFile::SbtLock,
         "packages.config" => LangFile::PackagesConfig,
+        "pom.xml" if !path.contains("/src/it/") => LangFile::Pom,
+        _ if base.eq_ignore_ascii_case("packages.props")
+            || base.eq_ignore_ascii_case("directory.packages.props") =>
+        {
+            LangFile::PackagesProps
+        }
         "environment.yml" | "environment.yaml" => LangFile::CondaEnvironment,
         "desc" if path.contains("var/lib/pacman/local/") => LangFile::PacmanDesc,
         _ if base == "pylock.toml" || (base.starts_with("pylock.") && base.ends_with(".toml")) => {
@@ -391,6 +406,8 @@ pub fn parse_with_warnings(kind: LangFile, path: &str, bytes: &[u8]) -> Result<P
         LangFile::PackagesConfig => dotnet::packages_config::parse(path, bytes)?,
         LangFile::PacmanDesc => pacman::parse(path, bytes)?,
         LangFile::CondaEnvironment => conda_env::parse(path, bytes)?,
+        LangFile::Pom => java::pom::parse(path, bytes, &mut warnings)?,
+        LangFile::PackagesProps => dotnet::packages_props::parse(path, bytes)?,
     };
     Ok(Parsed {
         application,
@@ -537,6 +554,12 @@ mod tests {
             Some(LangFile::PacmanDesc)
         );
         assert_eq!(c("usr/share/x/desc"), None);
+        assert_eq!(c("app/pom.xml"), Some(LangFile::Pom));
+        assert_eq!(c("app/src/it/x/pom.xml"), None);
+        assert_eq!(
+            c("src/Directory.Packages.props"),
+            Some(LangFile::PackagesProps)
+        );
     }
 
     #[test]

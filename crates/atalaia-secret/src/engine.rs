@@ -80,6 +80,9 @@ pub(crate) struct Rule {
     allow_rules: Vec<AllowRule>,
     exclude_block: Vec<Regex>,
     scope: Scope,
+    /// The regex cannot match a newline except as the character just before or after the
+    /// secret, so a window of the keyword's own line (with its newlines) is enough.
+    single_line: bool,
 }
 
 /// One keyword of the automaton and the rules it opens windows for.
@@ -142,7 +145,8 @@ impl SecretScannerBuilder {
                 id: b.id.to_owned(),
                 err: Box::new(err),
             };
-            let regex = compile_content_regex(&b.pattern.source()).map_err(err)?;
+            let source = b.pattern.source();
+            let regex = compile_content_regex(&source).map_err(err)?;
             let path = b.path.map(compile_path_regex).transpose().map_err(err)?;
             let mut allow_rules = Vec::new();
             for a in b.allow_rules {
@@ -174,6 +178,7 @@ impl SecretScannerBuilder {
                     allow_rules,
                     exclude_block: Vec::new(),
                     scope: b.scope,
+                    single_line: !may_span_lines(b.pattern.body()),
                 },
                 keywords,
             ));
@@ -197,6 +202,7 @@ impl SecretScannerBuilder {
                     allow_rules: c.allow_rules.clone(),
                     exclude_block: c.exclude_block.clone(),
                     scope: Scope::WholeFile,
+                    single_line: false,
                 },
                 c.keywords.iter().map(|k| (k.clone(), false)).collect(),
             ));
@@ -284,6 +290,15 @@ impl SecretScannerBuilder {
     }
 }
 
+/// Whether a regex source has a construct that can match a newline inside a match: `\s`, a
+/// negated class, an explicit `\n`, or the `s` flag. Conservative: a `[^…]` used only as a
+/// boundary also counts.
+fn may_span_lines(source: &str) -> bool {
+    ["\\s", "[^", "\\n", "(?s", "(?is", "(?si"]
+        .iter()
+        .any(|c| source.contains(c))
+}
+
 fn group_index(regex: &Regex, name: Option<&str>) -> Option<usize> {
     let name = name?;
     regex.capture_names().position(|n| n == Some(name))
@@ -326,6 +341,7 @@ struct Window {
 struct LineCache {
     line_start: usize,
     line_end: usize,
+    line: Window,
     lines: Window,
     multiline: Window,
 }
@@ -449,8 +465,11 @@ impl SecretScanner {
         self.rules
             .iter()
             .map(|r| {
-                r.path.as_ref().map_or(true, |p| p.is_match(path))
-                    && !r.allow_rules.iter().any(|a| a.allows_path(path))
+                let path_matches = match &r.path {
+                    Some(p) => p.is_match(path),
+                    None => true,
+                };
+                path_matches && !r.allow_rules.iter().any(|a| a.allows_path(path))
             })
             .collect()
     }
@@ -481,10 +500,10 @@ impl SecretScanner {
                         scope => {
                             let lc = *line
                                 .get_or_insert_with(|| line_cache(&mut cache, buf, hit.start()));
-                            if scope == Scope::Lines {
-                                lc.lines
-                            } else {
-                                lc.multiline
+                            match (scope, self.rules[*rule].single_line) {
+                                (Scope::Lines, true) => lc.line,
+                                (Scope::Lines, false) => lc.lines,
+                                _ => lc.multiline,
                             }
                         }
                     };
@@ -606,6 +625,10 @@ fn line_cache(cache: &mut Option<LineCache>, buf: &[u8], pos: usize) -> LineCach
     let c = LineCache {
         line_start,
         line_end,
+        line: Window {
+            start: line_start.saturating_sub(1),
+            end: (line_end + 1).min(buf.len()),
+        },
         lines: Window { start, end },
         multiline: Window {
             start,
@@ -650,4 +673,36 @@ fn sort_findings(findings: &mut [SecretFinding]) {
 /// Whether content looks binary: a NUL byte in its first [`BINARY_SNIFF_LEN`] bytes.
 pub fn is_binary(content: &[u8]) -> bool {
     memchr::memchr(0, &content[..content.len().min(BINARY_SNIFF_LEN)]).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_spanning_constructs() {
+        assert!(may_span_lines(r"key\s*=\s*(?P<secret>x)"));
+        assert!(may_span_lines(r"(?s)BEGIN.*END"));
+        assert!(may_span_lines(r"a[^<]+b"));
+        assert!(!may_span_lines(r"ghp_[0-9a-zA-Z]{36}"));
+        assert!(!may_span_lines(r"(?i)pk\.[a-z0-9]{60}"));
+    }
+
+    #[test]
+    fn multi_line_rules_get_multi_line_windows() {
+        let s = SecretScanner::builder().build().unwrap();
+        let single = |id: &str| s.rules.iter().find(|r| r.id == id).unwrap().single_line;
+        assert!(!single("aws-secret-access-key"));
+        assert!(!single("dockerconfig-secret"));
+        assert!(!single("azure-app-config-connection-string"));
+        assert!(single("github-pat"));
+        assert!(single("facebook-token"));
+        // A value on the line after its key is still found.
+        let f = s.scan(
+            "k8s/secret.yaml",
+            b"data:\n  .dockerconfigjson:\n    eyJhdXRocyI6eyJyZWdpc3RyeS5sb2NhbCI6e319fQ==\n",
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].start_line, 3);
+    }
 }

@@ -49,7 +49,7 @@ impl std::fmt::Display for Severity {
     }
 }
 
-/// One secret found in a file. The secret itself is never stored: [`SecretFinding::r#match`]
+/// One secret found in a file. The secret itself is never stored: the `Match` line
 /// and [`Code`] hold the text around it with every secret byte replaced by `*`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

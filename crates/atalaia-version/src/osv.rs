@@ -15,8 +15,9 @@ use std::cmp::Ordering;
 use crate::semver::SemVersion;
 use crate::{Scheme, Version, VersionError};
 
-/// The type of an OSV range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The type of an OSV range (`"SEMVER"`, `"ECOSYSTEM"`, `"GIT"` in OSV JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum RangeKind {
     /// Versions are SemVer 2.0.0.
     Semver,
@@ -38,8 +39,9 @@ impl RangeKind {
     }
 }
 
-/// One OSV range event.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// One OSV range event (`{"introduced": "1.0"}` in OSV JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Event {
     /// The first affected version (`"0"`: every version before the next event).
     Introduced(String),
@@ -68,10 +70,12 @@ impl Event {
     }
 }
 
-/// An OSV range: a type and its events.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// An OSV range: a type and its events; (de)serializes as OSV's `ranges[]` objects
+/// (`repo` and `database_specific` are ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct OsvRange {
     /// The range type.
+    #[serde(rename = "type")]
     pub kind: RangeKind,
     /// The events, in any order.
     pub events: Vec<Event>,
@@ -306,6 +310,16 @@ mod tests {
         assert!(affected(Scheme::Pep440, "7.0", &[], &["7.0.0".to_owned()]).unwrap());
         let git = [range(RangeKind::Git, &[("introduced", "abc")])];
         assert!(!affected(Scheme::Npm, "1.0.0", &git, &[]).unwrap());
+    }
+
+    #[test]
+    fn osv_json_round_trips() {
+        let json = r#"[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.2"},{"last_affected":"2.0"},{"limit":"3"}]}]"#;
+        let ranges: Vec<OsvRange> = serde_json::from_str(json).unwrap();
+        assert_eq!(ranges[0].kind, RangeKind::Ecosystem);
+        assert_eq!(ranges[0].events[1], Event::Fixed("1.2".into()));
+        assert_eq!(serde_json::to_string(&ranges).unwrap(), json);
+        assert!(serde_json::from_str::<Vec<OsvRange>>(r#"[{"type":"NOPE","events":[]}]"#).is_err());
     }
 
     #[test]

@@ -35,15 +35,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         db.advisories_for(ns, p)?;
     }
     let mut samples = Vec::with_capacity(keys.len() * 3);
+    let mut slowest = Vec::new();
     for _ in 0..3 {
         for (ns, p) in &keys {
             let t = Instant::now();
             let n = db.advisories_for(ns, p)?.len();
-            samples.push(t.elapsed());
-            std::hint::black_box(n);
+            let e = t.elapsed();
+            samples.push(e);
+            slowest.push((e, n, ns.as_str(), p.as_str()));
         }
     }
     samples.sort();
+    let slowest_all = slowest.clone();
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+    slowest.dedup_by(|a, b| (a.2, a.3) == (b.2, b.3));
+    for (e, n, ns, p) in slowest.iter().take(5) {
+        println!("  slow: {e:?} for {n} advisories of `{ns}` `{p}`");
+    }
+    // Best of the three rounds per key: on a shared machine this removes preemption noise.
+    let mut best: std::collections::HashMap<(&str, &str), std::time::Duration> =
+        std::collections::HashMap::new();
+    for (e, _, ns, p) in &slowest_all {
+        let b = best.entry((ns, p)).or_insert(*e);
+        *b = (*b).min(*e);
+    }
+    let mut best: Vec<_> = best.into_values().collect();
+    best.sort();
+    let q = |v: &[std::time::Duration], f: f64| v[((v.len() as f64 - 1.0) * f) as usize];
+    println!(
+        "  best-of-3 per key: p50 {:?}, p99 {:?}, max {:?}",
+        q(&best, 0.5),
+        q(&best, 0.99),
+        best[best.len() - 1]
+    );
+    let under = samples.iter().filter(|d| d.as_micros() <= 50).count();
+    println!(
+        "  {:.1}% of lookups took <= 50 us",
+        100.0 * under as f64 / samples.len() as f64
+    );
     let pct = |q: f64| samples[((samples.len() as f64 - 1.0) * q) as usize];
     println!(
         "lookup over {} keys x3: p50 {:?}, p99 {:?}, max {:?}",

@@ -183,7 +183,7 @@ pub fn build(
         m.records += p.output.record_count;
         m.withdrawn += p.output.withdrawn;
         if let Some(r) = &p.output.revision {
-            if m.revision.as_ref().map_or(true, |old| r > old) {
+            if m.revision.as_ref().is_none_or(|old| r > old) {
                 m.revision = Some(r.clone());
             }
         }
@@ -603,12 +603,12 @@ impl Acc {
             }
         }
         if let Some(p) = &d.published {
-            if self.published.as_ref().map_or(true, |old| p < old) {
+            if self.published.as_ref().is_none_or(|old| p < old) {
                 self.published = Some(p.clone());
             }
         }
         if let Some(m) = &d.modified {
-            if self.modified.as_ref().map_or(true, |old| m > old) {
+            if self.modified.as_ref().is_none_or(|old| m > old) {
                 self.modified = Some(m.clone());
             }
         }
@@ -650,7 +650,13 @@ fn write_atomically(
     let name = output
         .file_name()
         .map_or_else(|| "vulndb".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // Unique per process and per call, so concurrent builds of one output never share a file.
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let tmp = dir.join(format!(
+        ".{name}.{}-{}.tmp",
+        std::process::id(),
+        CALLS.fetch_add(1, Ordering::Relaxed)
+    ));
     let _ = std::fs::remove_file(&tmp);
     let result = write(&tmp).and_then(|()| {
         let f = std::fs::File::open(&tmp).map_err(|e| VulnDbError::io(&tmp, e))?;

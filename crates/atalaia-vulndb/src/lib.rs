@@ -33,3 +33,19 @@ pub use model::{
 };
 pub use normalize::normalize_package_name;
 pub use store::{VulnDb, SCHEMA_VERSION};
+
+/// Recognises one feed file from its content and parses it, without building anything: the
+/// format and the number of records (in the feed's own unit), or `None` when the content is no
+/// feed format (or a known file that is not loaded, such as an aggregate index). For `--verbose`
+/// listings, validating a feed before a build, and fuzzing.
+pub fn inspect_feed_file(
+    path: &std::path::Path,
+    bytes: &[u8],
+) -> Result<Option<(Format, u64)>, VulnDbError> {
+    match feed::detect(bytes) {
+        feed::Detected::Feed(format) => {
+            feed::parse(format, path, bytes).map(|out| Some((format, out.record_count)))
+        }
+        feed::Detected::Skip(_) | feed::Detected::Unknown => Ok(None),
+    }
+}

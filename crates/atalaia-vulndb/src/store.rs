@@ -63,8 +63,10 @@ struct StoredPackage {
 
 #[derive(Debug, Serialize, Deserialize)]
 struct StoredAdvisory {
+    /// Advisories identical but for the vulnerability (an errata fixing several CVEs in the
+    /// same version) are stored once.
     #[serde(rename = "i")]
-    vulnerability_id: String,
+    vulnerability_ids: Vec<String>,
     #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     vendor_id: Option<String>,
     #[serde(rename = "o")]
@@ -238,6 +240,7 @@ impl Writer {
             )
             .map_err(|e| self.err(e))?;
         let mut stored = StoredPackage::default();
+        let mut same: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for a in advisories {
             let fixed = (!a.fixed_versions.is_empty()).then(|| a.fixed_versions.join(", "));
             st.execute(params![
@@ -258,8 +261,8 @@ impl Writer {
                 }
             };
             let derived_fixed = fixed_events(&a.ranges);
-            stored.advisories.push(StoredAdvisory {
-                vulnerability_id: a.vulnerability_id.clone(),
+            let entry = StoredAdvisory {
+                vulnerability_ids: Vec::new(),
                 vendor_id: a.vendor_id.clone(),
                 source,
                 status: a.status,
@@ -272,7 +275,16 @@ impl Writer {
                     .then(|| a.fixed_versions.clone()),
                 severity: a.severity.clone(),
                 extra: a.extra.clone(),
+            };
+            let key = serde_json::to_string(&entry)
+                .map_err(|e| self.err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+            let i = *same.entry(key).or_insert_with(|| {
+                stored.advisories.push(entry);
+                stored.advisories.len() - 1
             });
+            stored.advisories[i]
+                .vulnerability_ids
+                .push(a.vulnerability_id.clone());
         }
         let json = serde_json::to_string(&stored)
             .map_err(|e| self.err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
@@ -433,11 +445,11 @@ impl VulnDb {
                     .map(str::to_owned)
                     .collect(),
             };
-            out.push(Advisory {
+            let advisory = Advisory {
                 namespace: namespace.to_owned(),
                 package: package.clone(),
                 package_as_written: s.package_as_written.unwrap_or_else(|| package.clone()),
-                vulnerability_id: s.vulnerability_id,
+                vulnerability_id: String::new(),
                 vendor_id: s.vendor_id,
                 source,
                 status: s.status,
@@ -447,7 +459,21 @@ impl VulnDb {
                 fixed_versions,
                 severity: s.severity,
                 extra: s.extra,
-            });
+            };
+            let mut ids = s.vulnerability_ids;
+            let last = ids.pop();
+            for id in ids {
+                out.push(Advisory {
+                    vulnerability_id: id,
+                    ..advisory.clone()
+                });
+            }
+            if let Some(id) = last {
+                out.push(Advisory {
+                    vulnerability_id: id,
+                    ..advisory
+                });
+            }
         }
         Ok(out)
     }

@@ -5,7 +5,11 @@ use serde_json::Value;
 use crate::{atalaia, stderr};
 
 fn corpus(rel: &str) -> String {
-    atalaia_test::corpus_dir().join(rel).to_str().unwrap().to_owned()
+    atalaia_test::corpus_dir()
+        .join(rel)
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn json_report(input: &str) -> Value {
@@ -31,13 +35,22 @@ fn oci_layout_by_ref_gives_trivy_shaped_json() {
     assert_eq!(report["ArtifactType"], "container_image");
     assert_eq!(report["Metadata"]["OS"]["Family"], "alpine");
     assert_eq!(report["Metadata"]["OS"]["Name"], "3.20.3");
-    assert!(report["Metadata"]["ImageID"].as_str().unwrap().starts_with("sha256:"));
+    assert!(report["Metadata"]["ImageID"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
     let pkgs = os_pkgs(&report);
     assert_eq!(pkgs.len(), 14);
     let musl = pkgs.iter().find(|p| p["Name"] == "musl").unwrap();
     assert_eq!(musl["Version"], "1.2.5-r0");
-    assert_eq!(musl["Identifier"]["PURL"], "pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=3.20.3");
-    assert!(musl["Layer"]["DiffID"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(
+        musl["Identifier"]["PURL"],
+        "pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=3.20.3"
+    );
+    assert!(musl["Layer"]["DiffID"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
 }
 
 #[test]
@@ -45,23 +58,43 @@ fn docker_archive_and_layout_agree() {
     let from_layout = json_report(&format!("{}:tricky-layers", corpus("oci")));
     let from_tar = json_report(&corpus("docker-archive/tricky-layers.tar"));
     let names = |r: &Value| {
-        let mut v: Vec<String> =
-            os_pkgs(r).iter().map(|p| format!("{}@{}", p["Name"], p["Version"])).collect();
+        let mut v: Vec<String> = os_pkgs(r)
+            .iter()
+            .map(|p| format!("{}@{}", p["Name"], p["Version"]))
+            .collect();
         v.sort();
         v
     };
     assert_eq!(names(&from_layout), names(&from_tar));
-    assert_eq!(names(&from_tar).len(), 13, "ssl_client was removed in an upper layer");
-    assert_eq!(from_layout["Metadata"]["DiffIDs"], from_tar["Metadata"]["DiffIDs"]);
+    assert_eq!(
+        names(&from_tar).len(),
+        13,
+        "ssl_client was removed in an upper layer"
+    );
+    assert_eq!(
+        from_layout["Metadata"]["DiffIDs"],
+        from_tar["Metadata"]["DiffIDs"]
+    );
 }
 
 #[test]
 fn cyclonedx_and_spdx_to_files() {
     let dir = tempfile::tempdir().unwrap();
     let input = format!("{}:debian-bookworm-minbase", corpus("oci"));
-    for (format, name) in [("cyclonedx", "bom.cdx.json"), ("spdx-json", "bom.spdx.json")] {
+    for (format, name) in [
+        ("cyclonedx", "bom.cdx.json"),
+        ("spdx-json", "bom.spdx.json"),
+    ] {
         let path = dir.path().join(name);
-        let out = atalaia(&["image", "--input", &input, "-f", format, "-o", path.to_str().unwrap()]);
+        let out = atalaia(&[
+            "image",
+            "--input",
+            &input,
+            "-f",
+            format,
+            "-o",
+            path.to_str().unwrap(),
+        ]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(out.stdout.is_empty(), "data goes to the file, not stdout");
         let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
@@ -77,7 +110,11 @@ fn cyclonedx_and_spdx_to_files() {
 
 #[test]
 fn table_lists_packages() {
-    let out = atalaia(&["image", "--input", &format!("{}:alpine-3.10.9", corpus("oci"))]);
+    let out = atalaia(&[
+        "image",
+        "--input",
+        &format!("{}:alpine-3.10.9", corpus("oci")),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("alpine 3.10.9"), "{text}");
@@ -90,7 +127,11 @@ fn rootfs_reads_os_packages() {
     let root = dir.path();
     std::fs::create_dir_all(root.join("etc")).unwrap();
     std::fs::create_dir_all(root.join("lib/apk/db")).unwrap();
-    std::fs::write(root.join("etc/os-release"), "ID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME=\"Alpine Linux v3.19\"\n").unwrap();
+    std::fs::write(
+        root.join("etc/os-release"),
+        "ID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME=\"Alpine Linux v3.19\"\n",
+    )
+    .unwrap();
     std::fs::write(root.join("etc/alpine-release"), "3.19.1\n").unwrap();
     std::fs::write(
         root.join("lib/apk/db/installed"),

@@ -22,7 +22,11 @@ fn unknown_flag_is_exit_two() {
 fn missing_input_names_the_file() {
     let out = atalaia(&["image", "--input", "/nonexistent/image.tar"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("/nonexistent/image.tar"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/nonexistent/image.tar"),
+        "{}",
+        stderr(&out)
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -30,7 +34,11 @@ fn missing_input_names_the_file() {
 fn not_a_tar_is_exit_two() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("garbage.tar");
-    std::fs::write(&path, b"this is not a tar archive at all, just some text\n".repeat(40)).unwrap();
+    std::fs::write(
+        &path,
+        b"this is not a tar archive at all, just some text\n".repeat(40),
+    )
+    .unwrap();
     let out = atalaia(&["image", "--input", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("garbage.tar"), "{}", stderr(&out));

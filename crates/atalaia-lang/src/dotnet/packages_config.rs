@@ -10,7 +10,7 @@ use crate::LangError;
 const KIND: &str = "packages-config";
 
 /// The value of attribute `name` inside one tag's text.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let mut rest = tag;
     while let Some(i) = rest.find(name) {
         let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();

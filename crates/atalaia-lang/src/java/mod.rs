@@ -2,6 +2,7 @@
 
 pub(crate) mod gradle;
 pub(crate) mod jar;
+pub(crate) mod pom;
 pub(crate) mod sbt;
 
 /// Whether a file name is a Java archive this crate reads (case-insensitive extension).

@@ -184,6 +184,9 @@ fn small_formats_survive_mutations() {
         b"dependencies:\n  - numpy=1.24.0=py311h\n  - pip:\n    - requests==2.0\n",
         500,
     );
+    let pom = b"<project>\n  <groupId>g</groupId><artifactId>a</artifactId><version>1</version>\n  <properties><v>2.0</v></properties>\n  <dependencies>\n    <dependency><groupId>x</groupId><artifactId>y</artifactId><version>${v}</version><scope>test</scope></dependency>\n  </dependencies>\n</project>\n";
+    hammer(LangFile::Pom, "pom.xml", pom, 500);
+    hammer(LangFile::PackagesProps, "Directory.Packages.props", b"<Project>\n  <ItemGroup>\n    <PackageVersion Include=\"A\" Version=\"1.0\" />\n  </ItemGroup>\n</Project>\n", 500);
     hammer(LangFile::TerraformLock, ".terraform.lock.hcl", b"provider \"registry.terraform.io/hashicorp/aws\" {\n  version = \"5.0.0\"\n  hashes = [\n    \"h1:x\",\n  ]\n}\n", 500);
 }
 

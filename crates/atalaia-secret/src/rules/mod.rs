@@ -127,6 +127,17 @@ pub(crate) enum Pattern {
 }
 
 impl Pattern {
+    /// The part of the regex written per rule: the whole regex for [`Pattern::Raw`], the token
+    /// for [`Pattern::Token`] and [`Pattern::Bounded`] (their boundaries only ever consume the
+    /// one character around the token), the value regex for [`Pattern::Assigned`] (its frame
+    /// stays on one line).
+    pub(crate) fn body(&self) -> &'static str {
+        match self {
+            Pattern::Raw(s) | Pattern::Token(s) | Pattern::Bounded(s) => s,
+            Pattern::Assigned { value, .. } => value,
+        }
+    }
+
     /// The regex source.
     pub(crate) fn source(&self) -> String {
         const START_WORD: &str = "(?:[^0-9a-zA-Z_]|^)";
@@ -332,6 +343,124 @@ mod tests {
         for rule in BUILTIN_ALLOW_RULES {
             assert!(seen.insert(rule.id), "duplicate allow rule id {}", rule.id);
         }
+    }
+
+    /// Trivy's built-in rule IDs (pkg/fanal/secret/builtin-rules.go): users' `disable-rules` and
+    /// ignore files name them, so none may go missing or change.
+    #[test]
+    fn trivy_rule_ids_are_all_present() {
+        const TRIVY: &[&str] = &[
+            "adobe-client-id",
+            "adobe-client-secret",
+            "age-secret-key",
+            "alibaba-access-key-id",
+            "alibaba-secret-key",
+            "asana-client-id",
+            "asana-client-secret",
+            "atlassian-api-token",
+            "aws-access-key-id",
+            "aws-secret-access-key",
+            "azure-ai-services-key",
+            "azure-app-config-connection-string",
+            "azure-container-registry-credential",
+            "azure-container-registry-password",
+            "azure-devops-pat",
+            "azure-entra-client-secret",
+            "azure-sas-token",
+            "azure-storage-account-key",
+            "beamer-api-token",
+            "bitbucket-client-id",
+            "bitbucket-client-secret",
+            "clojars-api-token",
+            "contentful-delivery-api-token",
+            "databricks-api-token",
+            "discord-api-token",
+            "discord-client-id",
+            "discord-client-secret",
+            "dockerconfig-secret",
+            "doppler-api-token",
+            "dropbox-api-secret",
+            "dropbox-long-lived-api-token",
+            "dropbox-short-lived-api-token",
+            "duffel-api-token",
+            "dynatrace-api-token",
+            "easypost-api-token",
+            "facebook-token",
+            "fastly-api-token",
+            "finicity-api-token",
+            "finicity-client-secret",
+            "flutterwave-enc-key",
+            "flutterwave-public-key",
+            "frameio-api-token",
+            "gcp-service-account",
+            "github-app-token",
+            "github-fine-grained-pat",
+            "github-oauth",
+            "github-pat",
+            "github-refresh-token",
+            "gitlab-pat",
+            "gocardless-api-token",
+            "grafana-api-token",
+            "hashicorp-tf-api-token",
+            "heroku-api-key",
+            "hubspot-api-token",
+            "hugging-face-access-token",
+            "intercom-api-token",
+            "intercom-client-secret",
+            "ionic-api-token",
+            "jwt-token",
+            "linear-api-token",
+            "linear-client-secret",
+            "linkedin-client-id",
+            "linkedin-client-secret",
+            "lob-api-key",
+            "lob-pub-api-key",
+            "mailchimp-api-key",
+            "mailgun-signing-key",
+            "mailgun-token",
+            "mapbox-api-token",
+            "maven-settings-passphrase",
+            "maven-settings-password",
+            "maven-settings-security-master",
+            "messagebird-api-token",
+            "messagebird-client-id",
+            "new-relic-browser-api-token",
+            "new-relic-user-api-id",
+            "new-relic-user-api-key",
+            "npm-access-token",
+            "openai-admin-api-key",
+            "openai-legacy-api-key",
+            "openai-project-api-key",
+            "openai-realtime-client-secret",
+            "openai-service-account-key",
+            "openai-service-api-key",
+            "planetscale-api-token",
+            "planetscale-password",
+            "postman-api-token",
+            "private-key",
+            "private-packagist-token",
+            "pulumi-api-token",
+            "pypi-upload-token",
+            "rubygems-api-token",
+            "sendgrid-api-token",
+            "sendinblue-api-token",
+            "shippo-api-token",
+            "shopify-token",
+            "slack-access-token",
+            "slack-web-hook",
+            "stripe-publishable-token",
+            "stripe-secret-token",
+            "symfony-default-secret",
+            "twilio-api-key",
+            "twitch-api-token",
+            "twitter-token",
+            "typeform-api-token",
+        ];
+        let ours: HashSet<&str> = BUILTIN_RULES.iter().map(|r| r.id).collect();
+        for id in TRIVY {
+            assert!(ours.contains(id), "missing Trivy rule {id}");
+        }
+        assert_eq!(ours.len(), TRIVY.len());
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<FileOutput, VulnDbError
             .details
             .published
             .as_deref()
-            .map_or(true, |p| branch.time.as_deref().is_some_and(|t| t < p))
+            .is_none_or(|p| branch.time.as_deref().is_some_and(|t| t < p))
         {
             rec.details.published = branch.time.clone();
         }

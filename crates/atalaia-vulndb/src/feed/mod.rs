@@ -210,7 +210,7 @@ impl FileOutput {
             .map(str::trim)
             .filter(|c| !c.is_empty() && !c.starts_with("0001-"))
         {
-            if self.revision.as_deref().map_or(true, |r| c > r) {
+            if self.revision.as_deref().is_none_or(|r| c > r) {
                 self.revision = Some(c.to_owned());
             }
         }
@@ -471,7 +471,7 @@ impl OneOrMany {
     }
 }
 
-/// The CVSS base score of a v3 vector, when it parses.
+/// The CVSS base score of a v3 vector, when it parses (v4 scores are computed in [`cvss_entry`]).
 pub(crate) fn cvss3_score(vector: &str) -> Option<f64> {
     vector
         .parse::<cvss::v3::Base>()
@@ -491,12 +491,13 @@ pub(crate) fn cvss_entry(source: &str, vector: &str, score: Option<f64>) -> Seve
     } else {
         None
     };
-    let score = score.or_else(|| {
-        if version == Some(CvssVersion::V3) {
-            cvss3_score(vector)
-        } else {
-            None
-        }
+    let score = score.or_else(|| match version {
+        Some(CvssVersion::V3) => cvss3_score(vector),
+        Some(CvssVersion::V4) => vector
+            .parse::<cvss::v4::Vector>()
+            .ok()
+            .map(|v| v.score().value()),
+        _ => None,
     });
     SeverityEntry {
         source: source.to_owned(),
@@ -561,9 +562,18 @@ mod tests {
     }
 
     #[test]
-    fn cvss_v3_scores_are_computed() {
+    fn cvss_scores_are_computed() {
         let e = cvss_entry("x", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", None);
         assert_eq!(e.score, Some(9.8));
         assert_eq!(e.cvss_version, Some(crate::model::CvssVersion::V3));
+        let e = cvss_entry(
+            "x",
+            "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+            None,
+        );
+        assert_eq!(
+            (e.cvss_version, e.score),
+            (Some(crate::model::CvssVersion::V4), Some(9.3))
+        );
     }
 }

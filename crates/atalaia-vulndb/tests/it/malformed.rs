@@ -162,3 +162,87 @@ fn small_fixture_build_and_atomic_replace() {
         "temporary files left behind: {leftovers:?}"
     );
 }
+
+#[test]
+fn inspect_recognises_and_rejects() {
+    let p = data("feeds/PYSEC-0000-1.yaml");
+    let bytes = std::fs::read(&p).unwrap();
+    assert_eq!(
+        atalaia_vulndb::inspect_feed_file(&p, &bytes).unwrap(),
+        Some((atalaia_vulndb::Format::Osv, 1))
+    );
+    assert_eq!(
+        atalaia_vulndb::inspect_feed_file(&p, b"plain text\n").unwrap(),
+        None
+    );
+    // Truncated prefixes of every malformed fixture never panic.
+    for entry in std::fs::read_dir(data("malformed")).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        for n in 0..bytes.len() {
+            let _ = atalaia_vulndb::inspect_feed_file(&path, &bytes[..n]);
+        }
+    }
+}
+
+#[test]
+fn truncated_real_feed_files_never_panic() {
+    let v = atalaia_test::vulndata_dir();
+    let files = [
+        "osv/go/GO-2020-0001.json",
+        "osv/pypa/jinja2/PYSEC-2019-217.yaml",
+        "osv/rustsec/RUSTSEC-2021-0078.json",
+        "rubysec/gems/Arabic-Prawn/CVE-2014-2322.yml",
+        "composer/cakephp/cakephp/2015-08-06.yaml",
+        "npm/vuln/npm/1.json",
+        "npm/vuln/core/1.json",
+        "alpine-secdb/v3.4/community.yaml",
+        "wolfi-secdb/vuln-list-update-fixture/security.json",
+        "samples/photon/cve_data_photon3.0.json",
+        "samples/nvd-api-2.0/single-entry.json",
+        "samples/debian-tracker-json/debian.json",
+        "debian-tracker/CVE-list-excerpt/vuln-list-update/data/CVE/list",
+        "debian-tracker/CVE-list-excerpt/vuln-list-update/data/DSA/list",
+    ];
+    for f in files {
+        let path = v.join(f);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let full = atalaia_vulndb::inspect_feed_file(&path, &bytes).unwrap();
+        assert!(
+            full.is_some_and(|(_, n)| n > 0),
+            "{f} not recognised: {full:?}"
+        );
+        let step = (bytes.len() / 64).max(1);
+        for n in (0..bytes.len()).step_by(step) {
+            if let Err(e) = atalaia_vulndb::inspect_feed_file(&path, &bytes[..n]) {
+                assert!(e.to_string().contains(f), "{e}");
+            }
+        }
+    }
+}
+
+#[test]
+fn concurrent_builds_of_one_output_leave_a_valid_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("db.sqlite");
+    std::thread::scope(|s| {
+        for i in 0..4 {
+            let out = &out;
+            s.spawn(move || {
+                build(
+                    &[data("feeds")],
+                    out,
+                    &BuildOptions::new().built_at(format!("2026-01-0{}T00:00:00Z", i + 1)),
+                )
+                .unwrap()
+            });
+        }
+    });
+    let db = VulnDb::open(&out).unwrap();
+    assert_eq!(db.advisories_for("PyPI", "demo-pkg").unwrap().len(), 1);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}

@@ -473,3 +473,103 @@ fn photon_sample() {
     );
     assert_eq!(events(a), intro_fixed("2.7.6-2.ph3"));
 }
+
+#[test]
+fn maven_ghsa_uses_group_colon_artifact() {
+    let db = db();
+    // Either separator finds it: inventories may write `group/artifact`.
+    let advs = db
+        .advisories_for("Maven", "org.apache.commons/commons-text")
+        .unwrap();
+    let a = one(&advs, "CVE-2022-42889");
+    assert_eq!(
+        (a.package.as_str(), a.vendor_id.as_deref()),
+        (
+            "org.apache.commons:commons-text",
+            Some("GHSA-599f-7c49-w659")
+        )
+    );
+    assert_eq!(
+        a.ranges[0].events,
+        vec![
+            RangeEvent::Introduced("1.5".into()),
+            RangeEvent::Fixed("1.10.0".into())
+        ]
+    );
+    assert_eq!(a.ranges[0].scheme, "maven");
+    let v = db.vulnerability("CVE-2022-42889").unwrap().unwrap();
+    assert!(v
+        .severities
+        .iter()
+        .any(|s| s.source == "ghsa" && s.label.as_deref() == Some("CRITICAL")));
+}
+
+#[test]
+fn debian_tracker_json_sample() {
+    let db = db();
+    let advs = db.advisories_for("debian 9", "prototypejs").unwrap();
+    let a = one(&advs, "CVE-2008-7220");
+    assert_eq!(
+        (a.status, a.severity.as_deref(), a.source.as_str()),
+        (Status::Fixed, Some("high"), "samples/debian-tracker-json")
+    );
+    assert_eq!(events(a), intro_fixed("1.6.0.2-1"));
+    let v = db.vulnerability("CVE-2008-7220").unwrap().unwrap();
+    assert!(v
+        .description
+        .unwrap()
+        .starts_with("Unspecified vulnerability in Prototype"));
+}
+
+#[test]
+fn debian_cve_list_excerpt() {
+    let db = db();
+    // `- putty 0.75-3 (low; bug #990901)` is unstable; `[bullseye] - putty <no-dsa>`.
+    let sid = db.advisories_for("debian sid", "putty").unwrap();
+    let a = one(&sid, "CVE-2021-36367");
+    assert_eq!(
+        (a.status, a.severity.as_deref()),
+        (Status::Fixed, Some("low"))
+    );
+    assert_eq!(events(a), intro_fixed("0.75-3"));
+    let bullseye = db.advisories_for("debian 11", "putty").unwrap();
+    assert_eq!(one(&bullseye, "CVE-2021-36367").status, Status::WillNotFix);
+    // `- ant <unfixed> (unimportant)`.
+    let ant = db.advisories_for("debian sid", "ant").unwrap();
+    let a = one(&ant, "CVE-2021-36373");
+    assert_eq!(
+        (a.status, a.severity.as_deref()),
+        (Status::Affected, Some("unimportant"))
+    );
+}
+
+#[test]
+fn ubuntu_osv_sample_namespaces() {
+    let db = db();
+    let keys = db.packages().unwrap();
+    assert!(
+        keys.iter().any(|(ns, _)| ns == "ubuntu 22.04"),
+        "{:?}",
+        keys.iter()
+            .filter(|(n, _)| n.starts_with("ubuntu"))
+            .collect::<Vec<_>>()
+    );
+    assert!(keys.iter().any(|(ns, _)| ns.starts_with("ubuntu-pro ")));
+}
+
+#[test]
+fn rustsec_cvss_v4() {
+    let db = db();
+    let (version, vector, score) = cvss(&db, "RUSTSEC-2024-0445", "rustsec");
+    assert_eq!(version, Some(CvssVersion::V4));
+    assert_eq!(
+        vector.as_deref(),
+        Some("CVSS:4.0/AV:N/AC:L/AT:P/PR:L/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N")
+    );
+    assert!(score.is_some_and(|s| s > 0.0 && s <= 10.0), "{score:?}");
+    let advs = db.advisories_for("crates.io", "cap-primitives").unwrap();
+    assert_eq!(
+        one(&advs, "CVE-2024-51756").vendor_id.as_deref(),
+        Some("RUSTSEC-2024-0445")
+    );
+}
