@@ -12,7 +12,10 @@ pub const ATALAIA_SHARED: &str = "ATALAIA_SHARED";
 /// The repository root (the workspace directory).
 pub fn repo_root() -> PathBuf {
     // This crate lives at `<root>/crates/atalaia-test`.
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root exists")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root exists")
 }
 
 /// The shared data directory. Panics with the place it looked when it is missing, so a test
@@ -48,7 +51,8 @@ pub fn vulndata_dir() -> PathBuf {
 /// The image refs in the shared OCI layout (`org.opencontainers.image.ref.name` annotations),
 /// read without a JSON parser to keep this crate dependency-free.
 pub fn corpus_image_refs() -> Vec<String> {
-    let index = std::fs::read_to_string(corpus_dir().join("oci/index.json")).expect("corpus oci/index.json");
+    let index = std::fs::read_to_string(corpus_dir().join("oci/index.json"))
+        .expect("corpus oci/index.json");
     let key = "\"org.opencontainers.image.ref.name\"";
     let mut refs = Vec::new();
     let mut rest = index.as_str();

@@ -44,14 +44,20 @@ impl FromStr for Digest {
     type Err = TypesError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || TypesError::BadDigest { value: s.to_owned() };
+        let bad = || TypesError::BadDigest {
+            value: s.to_owned(),
+        };
         let (alg, hex) = s.split_once(':').ok_or_else(bad)?;
         let want = match alg {
             "sha256" => 64,
             "sha512" => 128,
             _ => return Err(bad()),
         };
-        if hex.len() != want || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if hex.len() != want
+            || !hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return Err(bad());
         }
         Ok(Digest(s.to_owned()))
@@ -87,12 +93,17 @@ mod tests {
         assert_eq!(ok.parse::<Digest>().unwrap().hex(), "a".repeat(64));
         assert!("sha256:abc".parse::<Digest>().is_err());
         assert!(format!("md5:{}", "a".repeat(64)).parse::<Digest>().is_err());
-        assert!(format!("sha256:{}", "A".repeat(64)).parse::<Digest>().is_err());
+        assert!(format!("sha256:{}", "A".repeat(64))
+            .parse::<Digest>()
+            .is_err());
         assert!("nocolon".parse::<Digest>().is_err());
     }
 
     #[test]
     fn from_bytes() {
-        assert_eq!(Digest::sha256_from_bytes(&[0xab; 32]).as_str(), format!("sha256:{}", "ab".repeat(32)));
+        assert_eq!(
+            Digest::sha256_from_bytes(&[0xab; 32]).as_str(),
+            format!("sha256:{}", "ab".repeat(32))
+        );
     }
 }

@@ -159,7 +159,13 @@ mod tests {
 
     #[test]
     fn feed_release() {
-        let os = |family, v: &str| OsRelease { family, version: v.into(), pretty_name: None, source: None, eosl: None };
+        let os = |family, v: &str| OsRelease {
+            family,
+            version: v.into(),
+            pretty_name: None,
+            source: None,
+            eosl: None,
+        };
         assert_eq!(os(OsFamily::Alpine, "3.20.3").feed_release(), "3.20");
         assert_eq!(os(OsFamily::Debian, "12.8").feed_release(), "12");
         assert_eq!(os(OsFamily::Ubuntu, "22.04").feed_release(), "22.04");

@@ -111,7 +111,10 @@ impl Ecosystem {
 
     /// Whether packages of this ecosystem are managed by the operating system.
     pub fn is_os(self) -> bool {
-        matches!(self, Ecosystem::Apk | Ecosystem::Deb | Ecosystem::Rpm | Ecosystem::Pacman)
+        matches!(
+            self,
+            Ecosystem::Apk | Ecosystem::Deb | Ecosystem::Rpm | Ecosystem::Pacman
+        )
     }
 }
 
@@ -236,7 +239,12 @@ fn is_zero(n: &u32) -> bool {
 
 impl Package {
     /// A package with the fields every package has; the rest empty.
-    pub fn new(ecosystem: Ecosystem, name: impl Into<String>, version: impl Into<String>, purl: Purl) -> Self {
+    pub fn new(
+        ecosystem: Ecosystem,
+        name: impl Into<String>,
+        version: impl Into<String>,
+        purl: Purl,
+    ) -> Self {
         let name = name.into();
         let version = version.into();
         Package {
@@ -297,7 +305,14 @@ mod tests {
 
     #[test]
     fn purl_types_round_trip() {
-        for e in [Ecosystem::Apk, Ecosystem::Deb, Ecosystem::PyPI, Ecosystem::CratesIo, Ecosystem::Go, Ecosystem::Maven] {
+        for e in [
+            Ecosystem::Apk,
+            Ecosystem::Deb,
+            Ecosystem::PyPI,
+            Ecosystem::CratesIo,
+            Ecosystem::Go,
+            Ecosystem::Maven,
+        ] {
             assert_eq!(Ecosystem::from_purl_type(e.purl_type()), Some(e));
         }
     }

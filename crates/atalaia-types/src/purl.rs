@@ -47,7 +47,8 @@ impl Purl {
     #[must_use]
     pub fn with_qualifier(mut self, key: &str, value: &str) -> Self {
         if !value.is_empty() {
-            self.qualifiers.insert(key.to_ascii_lowercase(), value.to_owned());
+            self.qualifiers
+                .insert(key.to_ascii_lowercase(), value.to_owned());
         }
         self
     }
@@ -94,7 +95,9 @@ fn decode(s: &str, whole: &str) -> Result<String, TypesError> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3).ok_or_else(|| bad(whole, "truncated percent-encoding"))?;
+            let hex = s
+                .get(i + 1..i + 3)
+                .ok_or_else(|| bad(whole, "truncated percent-encoding"))?;
             let b = u8::from_str_radix(hex, 16).map_err(|_| bad(whole, "bad percent-encoding"))?;
             out.push(b);
             i += 3;
@@ -107,7 +110,10 @@ fn decode(s: &str, whole: &str) -> Result<String, TypesError> {
 }
 
 fn bad(whole: &str, reason: &'static str) -> TypesError {
-    TypesError::BadPurl { value: whole.to_owned(), reason }
+    TypesError::BadPurl {
+        value: whole.to_owned(),
+        reason,
+    }
 }
 
 impl fmt::Display for Purl {
@@ -153,7 +159,9 @@ impl FromStr for Purl {
     type Err = TypesError;
 
     fn from_str(whole: &str) -> Result<Self, Self::Err> {
-        let rest = whole.strip_prefix("pkg:").ok_or_else(|| bad(whole, "does not start with `pkg:`"))?;
+        let rest = whole
+            .strip_prefix("pkg:")
+            .ok_or_else(|| bad(whole, "does not start with `pkg:`"))?;
         let rest = rest.trim_start_matches('/');
         let (rest, subpath) = match rest.split_once('#') {
             Some((r, s)) => (r, decode(s.trim_matches('/'), whole)?),
@@ -163,7 +171,9 @@ impl FromStr for Purl {
             Some((r, q)) => {
                 let mut map = BTreeMap::new();
                 for pair in q.split('&').filter(|p| !p.is_empty()) {
-                    let (k, v) = pair.split_once('=').ok_or_else(|| bad(whole, "qualifier without `=`"))?;
+                    let (k, v) = pair
+                        .split_once('=')
+                        .ok_or_else(|| bad(whole, "qualifier without `=`"))?;
                     let v = decode(v, whole)?;
                     if !v.is_empty() {
                         map.insert(k.to_ascii_lowercase(), v);
@@ -174,7 +184,11 @@ impl FromStr for Purl {
             None => (rest, BTreeMap::new()),
         };
         let (ty, path) = rest.split_once('/').ok_or_else(|| bad(whole, "no type"))?;
-        if ty.is_empty() || !ty.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')) {
+        if ty.is_empty()
+            || !ty
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-'))
+        {
             return Err(bad(whole, "bad type"));
         }
         let path = path.trim_end_matches('/');
@@ -185,8 +199,11 @@ impl FromStr for Purl {
         };
         let (namespace, name) = match path.rsplit_once('/') {
             Some((ns, n)) => {
-                let segs: Result<Vec<_>, _> =
-                    ns.split('/').filter(|s| !s.is_empty()).map(|s| decode(s, whole)).collect();
+                let segs: Result<Vec<_>, _> = ns
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| decode(s, whole))
+                    .collect();
                 (segs?.join("/"), decode(n, whole)?)
             }
             None => (String::new(), decode(path, whole)?),
@@ -194,7 +211,14 @@ impl FromStr for Purl {
         if name.is_empty() {
             return Err(bad(whole, "no name"));
         }
-        Ok(Purl { ty: ty.to_ascii_lowercase(), namespace, name, version, qualifiers, subpath })
+        Ok(Purl {
+            ty: ty.to_ascii_lowercase(),
+            namespace,
+            name,
+            version,
+            qualifiers,
+            subpath,
+        })
     }
 }
 
@@ -244,14 +268,27 @@ mod tests {
     #[test]
     fn parses_parts() {
         let p: Purl = "pkg:npm/%40types/node@20.1.0".parse().unwrap();
-        assert_eq!((p.namespace.as_str(), p.name.as_str(), p.version.as_str()), ("@types", "node", "20.1.0"));
-        let p: Purl = "pkg:golang/github.com/junegunn/fzf@v0.38.0".parse().unwrap();
+        assert_eq!(
+            (p.namespace.as_str(), p.name.as_str(), p.version.as_str()),
+            ("@types", "node", "20.1.0")
+        );
+        let p: Purl = "pkg:golang/github.com/junegunn/fzf@v0.38.0"
+            .parse()
+            .unwrap();
         assert_eq!(p.namespace, "github.com/junegunn");
     }
 
     #[test]
     fn rejects_malformed() {
-        for s in ["", "pkg:", "npm/x@1", "pkg:npm", "pkg:npm/", "pkg:npm/x@%4", "pkg:npm/x?a"] {
+        for s in [
+            "",
+            "pkg:",
+            "npm/x@1",
+            "pkg:npm",
+            "pkg:npm/",
+            "pkg:npm/x@%4",
+            "pkg:npm/x?a",
+        ] {
             assert!(s.parse::<Purl>().is_err(), "{s}");
         }
     }
