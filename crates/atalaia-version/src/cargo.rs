@@ -149,8 +149,8 @@ fn parse_comparator(text: &str) -> Result<Comparator, &'static str> {
 impl Comparator {
     fn exact(&self, v: &SemVersion) -> bool {
         v.major() == self.major
-            && self.minor.map_or(true, |m| v.minor() == m)
-            && self.patch.map_or(true, |p| v.patch() == p)
+            && self.minor.is_none_or(|m| v.minor() == m)
+            && self.patch.is_none_or(|p| v.patch() == p)
             && v.pre() == &*self.pre
     }
 
@@ -248,7 +248,7 @@ impl Comparator {
     }
 
     fn exact_wild(&self, v: &SemVersion) -> bool {
-        v.major() == self.major && self.minor.map_or(true, |m| v.minor() == m)
+        v.major() == self.major && self.minor.is_none_or(|m| v.minor() == m)
     }
 
     fn pre_is_compatible(&self, v: &SemVersion) -> bool {

@@ -378,7 +378,7 @@ impl Restriction {
         let above = self
             .lower
             .as_ref()
-            .map_or(true, |(l, inclusive)| match v.cmp(l) {
+            .is_none_or(|(l, inclusive)| match v.cmp(l) {
                 Ordering::Greater => true,
                 Ordering::Equal => *inclusive,
                 Ordering::Less => false,
@@ -386,7 +386,7 @@ impl Restriction {
         let below = self
             .upper
             .as_ref()
-            .map_or(true, |(u, inclusive)| match v.cmp(u) {
+            .is_none_or(|(u, inclusive)| match v.cmp(u) {
                 Ordering::Less => true,
                 Ordering::Equal => *inclusive,
                 Ordering::Greater => false,

@@ -251,12 +251,12 @@ impl NugetRange {
 
     /// Whether `v` is in the range.
     pub fn contains(&self, v: &NugetVersion) -> bool {
-        let above = self.min.as_ref().map_or(true, |(m, inc)| match v.cmp(m) {
+        let above = self.min.as_ref().is_none_or(|(m, inc)| match v.cmp(m) {
             Ordering::Greater => true,
             Ordering::Equal => *inc,
             Ordering::Less => false,
         });
-        let below = self.max.as_ref().map_or(true, |(m, inc)| match v.cmp(m) {
+        let below = self.max.as_ref().is_none_or(|(m, inc)| match v.cmp(m) {
             Ordering::Less => true,
             Ordering::Equal => *inc,
             Ordering::Greater => false,

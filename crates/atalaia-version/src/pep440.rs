@@ -496,7 +496,7 @@ fn prefix_match(prospective: &str, spec: &str) -> bool {
         .iter()
         .map(String::as_str)
         .collect();
-    padded.extend(std::iter::repeat("0").take(num_s.saturating_sub(num_p)));
+    padded.extend(std::iter::repeat_n("0", num_s.saturating_sub(num_p)));
     padded.extend(split_prospective[num_p..].iter().map(String::as_str));
     padded.len() >= split_spec.len()
         && padded[..split_spec.len()]

@@ -46,7 +46,7 @@ fn valid(s: &str) -> bool {
         .next()
         .is_some_and(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
     let rest_ok = parts.all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_alphanumeric()));
-    let pre_ok = pre.map_or(true, |p| {
+    let pre_ok = pre.is_none_or(|p| {
         p.split('.')
             .all(|x| !x.is_empty() && x.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
     });

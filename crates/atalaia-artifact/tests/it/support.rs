@@ -106,7 +106,7 @@ impl RawTar {
         self.out.extend_from_slice(h.as_bytes());
         self.out.extend_from_slice(data);
         let pad = (512 - data.len() % 512) % 512;
-        self.out.extend(std::iter::repeat(0u8).take(pad));
+        self.out.extend(std::iter::repeat_n(0u8, pad));
         self
     }
 
@@ -116,7 +116,7 @@ impl RawTar {
 
     pub(crate) fn finish(&mut self) -> Vec<u8> {
         let mut out = std::mem::take(&mut self.out);
-        out.extend(std::iter::repeat(0u8).take(1024));
+        out.extend(std::iter::repeat_n(0u8, 1024));
         out
     }
 }
