@@ -13,7 +13,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 
 use atalaia_types::Digest;
 use sha2::{Digest as _, Sha256};
@@ -126,9 +126,34 @@ impl Read for Decoder {
     }
 }
 
+/// Bytes handed from the decompressing thread to the reader per message.
+const CHUNK: usize = 256 << 10;
+/// Chunks in flight per layer: bounds the memory a layer's pipeline holds.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// What the decompressing thread sends.
+enum Msg {
+    /// Decompressed bytes.
+    Data(Vec<u8>),
+    /// The end of the stream, with the digest of the whole raw blob.
+    End(Digest),
+    /// The stream failed (truncated, corrupt, unreadable).
+    Failed(ArtifactError),
+}
+
 /// The decompressed, verifying stream of one layer.
+///
+/// Decompression runs on a thread of its own (which also hashes the raw blob), while the reader
+/// hashes the decompressed bytes and parses the tar: on a layer of hundreds of megabytes the two
+/// halves take similar time, so the pipeline cuts a layer's wall time nearly in half on two
+/// cores. The channel between them is bounded, so memory stays at a few chunks per layer, and the
+/// thread ends as soon as the reader is dropped.
 pub(crate) struct LayerStream {
-    dec: Decoder,
+    rx: mpsc::Receiver<Msg>,
+    /// Spent chunks go back to the decompressing thread, so it does not fault in fresh pages.
+    recycle: mpsc::Sender<Vec<u8>>,
+    chunk: Vec<u8>,
+    pos: usize,
     /// Hash of the decompressed bytes (not kept for plain layers: it equals the raw hash).
     diff: Option<Sha256>,
     ctx: Arc<LayerSource>,
@@ -174,46 +199,26 @@ impl LayerStream {
             }
         };
         let diff = (!matches!(dec, Decoder::Plain(_))).then(Sha256::new);
+        let (tx, rx) = mpsc::sync_channel(CHUNKS_IN_FLIGHT);
+        let (recycle, spent) = mpsc::channel();
+        let thread_ctx = ctx.clone();
+        std::thread::Builder::new()
+            .name("atalaia-layer".into())
+            .spawn(move || decompress(dec, &thread_ctx, &tx, &spent))
+            .map_err(io_err)?;
         Ok(LayerStream {
-            dec,
+            rx,
+            recycle,
+            chunk: Vec::new(),
+            pos: 0,
             diff,
             ctx,
             done: false,
         })
     }
 
-    fn classify(&self, e: io::Error) -> ArtifactError {
-        match ArtifactError::from_io(e) {
-            Ok(a) => a,
-            Err(err) => {
-                let image = self.ctx.image.to_string();
-                let layer = self.ctx.blob_digest.clone();
-                let format = self.dec.compression();
-                if err.kind() == io::ErrorKind::UnexpectedEof {
-                    ArtifactError::Truncated {
-                        image,
-                        layer,
-                        format,
-                        err,
-                    }
-                } else {
-                    ArtifactError::Decompress {
-                        image,
-                        layer,
-                        format,
-                        err,
-                    }
-                }
-            }
-        }
-    }
-
-    /// At the end of the decompressed stream: reads what is left of the blob and compares digests.
-    fn finish(&mut self) -> Result<(), ArtifactError> {
-        self.done = true;
-        io::copy(self.dec.raw(), &mut io::sink()).map_err(|e| self.classify(e))?;
-        let raw = self.dec.raw().get_mut();
-        let blob = Digest::sha256_from_bytes(&std::mem::take(&mut raw.hasher).finalize());
+    /// At the end of the decompressed stream: compares both digests.
+    fn finish(&mut self, blob: Digest) -> Result<(), ArtifactError> {
         if blob != self.ctx.blob_digest {
             return Err(ArtifactError::BlobDigestMismatch {
                 image: self.ctx.image.to_string(),
@@ -237,27 +242,130 @@ impl LayerStream {
     }
 }
 
+/// The decompressing half: reads, hashes and decompresses the blob until the end or an error,
+/// or until the reader hangs up.
+fn decompress(
+    mut dec: Decoder,
+    ctx: &LayerSource,
+    tx: &mpsc::SyncSender<Msg>,
+    spent: &mpsc::Receiver<Vec<u8>>,
+) {
+    loop {
+        let mut buf = spent.try_recv().unwrap_or_default();
+        buf.resize(CHUNK, 0);
+        let filled = match read_full(&mut dec, &mut buf) {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = tx.send(Msg::Failed(classify(ctx, dec.compression(), e)));
+                return;
+            }
+        };
+        if filled > 0 {
+            buf.truncate(filled);
+            if tx.send(Msg::Data(buf)).is_err() {
+                return; // the reader is gone
+            }
+        }
+        if filled < CHUNK {
+            break;
+        }
+    }
+    // The decompressed stream ended: read what is left of the blob (padding after the end of a
+    // gzip member, say) so the raw digest covers every byte.
+    if let Err(e) = io::copy(dec.raw(), &mut io::sink()) {
+        let _ = tx.send(Msg::Failed(classify(ctx, dec.compression(), e)));
+        return;
+    }
+    let raw = dec.raw().get_mut();
+    let blob = Digest::sha256_from_bytes(&std::mem::take(&mut raw.hasher).finalize());
+    let _ = tx.send(Msg::End(blob));
+}
+
+/// Reads until `buf` is full or the stream ends; returns the bytes read.
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match r.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Turns a decompression-side I/O error into the error it stands for.
+fn classify(ctx: &LayerSource, format: Compression, e: io::Error) -> ArtifactError {
+    match ArtifactError::from_io(e) {
+        Ok(a) => a,
+        Err(err) => {
+            let image = ctx.image.to_string();
+            let layer = ctx.blob_digest.clone();
+            if err.kind() == io::ErrorKind::UnexpectedEof {
+                ArtifactError::Truncated {
+                    image,
+                    layer,
+                    format,
+                    err,
+                }
+            } else {
+                ArtifactError::Decompress {
+                    image,
+                    layer,
+                    format,
+                    err,
+                }
+            }
+        }
+    }
+}
+
 impl Read for LayerStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.done || buf.is_empty() {
+        if buf.is_empty() {
             return Ok(0);
         }
-        match self.dec.read(buf) {
-            Ok(0) => {
-                self.finish().map_err(ArtifactError::into_io)?;
-                Ok(0)
+        while self.pos == self.chunk.len() {
+            if self.done {
+                return Ok(0);
             }
-            Ok(n) => {
-                if let Some(h) = &mut self.diff {
-                    h.update(&buf[..n]);
+            match self.rx.recv() {
+                Ok(Msg::Data(chunk)) => {
+                    if let Some(h) = &mut self.diff {
+                        h.update(&chunk);
+                    }
+                    let spent = std::mem::replace(&mut self.chunk, chunk);
+                    if spent.capacity() > 0 {
+                        // The thread may have finished; a spent chunk is then simply dropped.
+                        let _ = self.recycle.send(spent);
+                    }
+                    self.pos = 0;
                 }
-                Ok(n)
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
-            Err(e) => {
-                self.done = true;
-                Err(self.classify(e).into_io())
+                Ok(Msg::End(blob)) => {
+                    self.done = true;
+                    self.finish(blob).map_err(ArtifactError::into_io)?;
+                    return Ok(0);
+                }
+                Ok(Msg::Failed(err)) => {
+                    self.done = true;
+                    return Err(err.into_io());
+                }
+                Err(mpsc::RecvError) => {
+                    self.done = true;
+                    return Err(ArtifactError::LayerIo {
+                        image: self.ctx.image.to_string(),
+                        layer: self.ctx.blob_digest.clone(),
+                        path: self.ctx.location.file.to_path_buf(),
+                        err: io::Error::other("the decompressing thread stopped unexpectedly"),
+                    }
+                    .into_io());
+                }
             }
         }
+        let n = buf.len().min(self.chunk.len() - self.pos);
+        buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
