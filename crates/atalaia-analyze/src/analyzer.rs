@@ -2,6 +2,9 @@
 //! findings. It never sees a layer or an image, so the same analyzer serves images, root
 //! filesystems and source trees, and its output can be cached per layer.
 
+use std::io::Read;
+
+use atalaia_secret::SecretFinding;
 use atalaia_types::{Application, OsRelease, Package};
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +75,9 @@ pub enum Finding {
         /// What is wrong, in one line.
         message: String,
     },
+    /// A secret (redacted: the finding never holds the raw secret). Reported for every layer
+    /// that holds the file, deleted later or not.
+    Secret(SecretFinding),
 }
 
 /// A file analyzer.
@@ -86,4 +92,20 @@ pub trait Analyzer: Send + Sync {
     fn wants(&self, path: &str, size: u64, mode: u32) -> bool;
     /// Reads one wanted file.
     fn analyze(&self, input: &FileInput<'_>) -> Result<Vec<Finding>, AnalyzeError>;
+    /// Whether the analyzer can read a file as a stream with [`Analyzer::analyze_stream`]
+    /// (big files are then streamed instead of being held in memory).
+    fn streams(&self) -> bool {
+        false
+    }
+    /// Reads one wanted file as a stream, in bounded memory. Called only when
+    /// [`Analyzer::streams`] is true, for files too big to hold (the stream ends at the
+    /// per-file limit).
+    fn analyze_stream(
+        &self,
+        path: &str,
+        reader: &mut dyn Read,
+    ) -> Result<Vec<Finding>, AnalyzeError> {
+        let _ = (path, reader);
+        Ok(Vec::new())
+    }
 }

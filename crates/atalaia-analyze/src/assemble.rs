@@ -59,7 +59,7 @@ pub fn build_inventory(layers: &[LayerAnalysis], infos: &[LayerInfo]) -> Invento
         }
         for finding in &file.findings {
             match finding {
-                Finding::Os(_) => {}
+                Finding::Os(_) | Finding::Secret(_) => {}
                 Finding::Warning { message } => warnings.push(ScanWarning {
                     file_path: file_path.clone(),
                     layer: layer_digest(merged.layer),

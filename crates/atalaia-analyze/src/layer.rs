@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{AnalyzeError, Analyzer, FileInput, Finding};
 
+/// Files bigger than this are streamed (not held in memory) when only streaming analyzers
+/// want them.
+const STREAM_OVER_BYTES: u64 = 8 << 20;
+
 /// A regular file of a layer (or a hard link to one).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileNode {
@@ -126,13 +130,37 @@ pub(crate) fn analyze_walk(
                         .map(|(i, _)| i),
                 );
                 let mut node = FileNode::default();
+                let over = entry.size > limits.max_file_bytes;
+                let all_stream = wanting.iter().all(|&i| analyzers[i].streams());
                 if wanting.is_empty() {
                     // Nobody wants it: the walker skips its bytes.
-                } else if entry.size > limits.max_file_bytes {
-                    node.warnings.push(format!(
-                        "not analysed: {} bytes is over the per-file limit of {} bytes (raise it with `--max-file-bytes`)",
-                        entry.size, limits.max_file_bytes
-                    ));
+                } else if over || (all_stream && entry.size > STREAM_OVER_BYTES) {
+                    // Too big to hold: streaming analyzers read it in bounded memory (up to the
+                    // per-file limit, where the walker's reader ends); the others skip it.
+                    if over && !all_stream {
+                        node.warnings.push(format!(
+                            "not analysed: {} bytes is over the per-file limit of {} bytes (raise it with `--max-file-bytes`)",
+                            entry.size, limits.max_file_bytes
+                        ));
+                    }
+                    if let Some(&i) = wanting.iter().find(|&&i| analyzers[i].streams()) {
+                        let a = &analyzers[i];
+                        node.analyzed = true;
+                        out.files_read += 1;
+                        out.bytes_read += entry.size.min(limits.max_file_bytes);
+                        match a.analyze_stream(path, &mut *entry.reader) {
+                            Ok(findings) => node.findings.extend(findings),
+                            Err(e) => node.warnings.push(format!("{}: {e}", a.name())),
+                        }
+                        if over {
+                            node.warnings.push(format!(
+                                "{}: read only the first {} bytes of {} (the per-file limit; raise it with `--max-file-bytes`)",
+                                a.name(),
+                                limits.max_file_bytes,
+                                entry.size
+                            ));
+                        }
+                    }
                 } else {
                     buf.clear();
                     // `size` comes from the archive; cap the reservation by the limit.
@@ -235,7 +263,10 @@ pub(crate) fn rename_finding(f: &mut Finding, from: &str, to: &str) {
                 fix(s);
             }
         }
-        Finding::OsPackages(_) | Finding::InstalledFiles { .. } | Finding::Warning { .. } => {}
+        Finding::OsPackages(_)
+        | Finding::InstalledFiles { .. }
+        | Finding::Warning { .. }
+        | Finding::Secret(_) => {}
     }
 }
 

@@ -23,6 +23,7 @@ mod lang;
 mod layer;
 mod merge;
 mod os;
+mod secret;
 
 use std::fmt;
 use std::io::Read;
@@ -42,6 +43,19 @@ pub use lang::LangAnalyzer;
 pub use layer::{FileNode, LayerAnalysis, Node};
 pub use merge::{MergedFs, MergedNode};
 pub use os::OsReleaseAnalyzer;
+pub use secret::{
+    collect_secrets, scan_image_config, SecretAnalyzer, SecretFile, IMAGE_CONFIG_TARGET,
+};
+
+/// What a scan found: the inventory, and the secrets of every layer.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Packages, OS and warnings of the final filesystem.
+    pub inventory: Inventory,
+    /// Files holding secrets, in every layer (see [`collect_secrets`]); empty unless a
+    /// [`SecretAnalyzer`] ran.
+    pub secrets: Vec<SecretFile>,
+}
 
 /// How to analyse.
 #[derive(Clone, Default)]
@@ -131,6 +145,37 @@ pub fn analyze_image(
     opts: &AnalyzeOptions,
 ) -> Result<Inventory, AnalyzeError> {
     analyze_layer_sources(&image.layers, opts)
+}
+
+/// Analyses an image like [`analyze_image`] and also reports the secrets of every layer (with a
+/// [`SecretAnalyzer`] among `opts.extra_analyzers`), paths `/`-rooted.
+pub fn analyze_image_full(
+    image: &ImageSource,
+    opts: &AnalyzeOptions,
+) -> Result<Analysis, AnalyzeError> {
+    let analyzers = analyzers_for(ScanMode::Image, opts);
+    let analyses = analyze_layers(&image.layers, &analyzers, opts)?;
+    let infos: Vec<LayerInfo> = image.layers.iter().map(|l| l.info().clone()).collect();
+    Ok(Analysis {
+        inventory: build_inventory(&analyses, &infos),
+        secrets: collect_secrets(&analyses, &infos, true),
+    })
+}
+
+/// Analyses a directory like [`analyze_dir`] and also reports its secrets (paths relative to
+/// `root`).
+pub fn analyze_dir_full(
+    root: &Path,
+    mode: ScanMode,
+    opts: &AnalyzeOptions,
+) -> Result<Analysis, AnalyzeError> {
+    let analyzers = analyzers_for(mode, opts);
+    let analysis = analyze_dir_layer(root, &analyzers, opts)?;
+    let layers = std::slice::from_ref(&analysis);
+    Ok(Analysis {
+        inventory: build_inventory(layers, &[]),
+        secrets: collect_secrets(layers, &[], false),
+    })
 }
 
 /// Analyses a stack of layers (lowest first) as an image.

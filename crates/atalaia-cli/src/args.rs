@@ -89,6 +89,44 @@ pub(crate) struct ScanArgs {
     /// Entries allowed in one layer.
     #[arg(long, env = env::ATALAIA_MAX_ENTRIES, value_name = "N")]
     pub(crate) max_entries: Option<u64>,
+    /// Scanners to run, comma-separated [default: `vuln,secret` for `table` and `json`, none for
+    /// SBOM formats]. Only `secret` is available yet; `vuln`, `misconfig` and `license` are
+    /// accepted with a warning.
+    #[arg(long, env = env::ATALAIA_SCANNERS, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub(crate) scanners: Option<Vec<Scanner>>,
+    /// Custom secret rules, in the format of Trivy's `trivy-secret.yaml` [default:
+    /// `trivy-secret.yaml` when it exists in the working directory].
+    #[arg(long, env = env::ATALAIA_SECRET_CONFIG, value_name = "FILE")]
+    pub(crate) secret_config: Option<PathBuf>,
+    /// Exit with this code when findings (secrets) remain; 0 keeps exiting 0.
+    #[arg(long, env = env::ATALAIA_EXIT_CODE, default_value_t = 0, value_name = "N")]
+    pub(crate) exit_code: u8,
+}
+
+/// The scanners `--scanners` names (Trivy's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Scanner {
+    /// Known vulnerabilities of packages (not available yet).
+    Vuln,
+    /// Misconfigurations of IaC files (not available yet).
+    #[value(alias = "config")]
+    Misconfig,
+    /// Secrets in files and in the image config.
+    Secret,
+    /// Licenses (not available yet).
+    License,
+}
+
+impl Scanner {
+    /// The name Trivy uses.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Scanner::Vuln => "vuln",
+            Scanner::Misconfig => "misconfig",
+            Scanner::Secret => "secret",
+            Scanner::License => "license",
+        }
+    }
 }
 
 /// Report formats.

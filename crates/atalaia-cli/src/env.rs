@@ -21,3 +21,9 @@ pub(crate) const ATALAIA_MAX_ENTRIES: &str = "ATALAIA_MAX_ENTRIES";
 pub(crate) const ATALAIA_QUIET: &str = "ATALAIA_QUIET";
 /// Same as `--debug`.
 pub(crate) const ATALAIA_DEBUG: &str = "ATALAIA_DEBUG";
+/// Same as `--scanners`: a comma-separated list.
+pub(crate) const ATALAIA_SCANNERS: &str = "ATALAIA_SCANNERS";
+/// Same as `--secret-config`.
+pub(crate) const ATALAIA_SECRET_CONFIG: &str = "ATALAIA_SECRET_CONFIG";
+/// Same as `--exit-code`.
+pub(crate) const ATALAIA_EXIT_CODE: &str = "ATALAIA_EXIT_CODE";

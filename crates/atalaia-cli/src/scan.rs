@@ -2,7 +2,11 @@
 
 use std::io::{self, BufWriter, Write};
 
+use std::collections::BTreeMap;
+
 use anyhow::Context;
+use atalaia_analyze::{Analysis, SecretFile};
+use atalaia_report::{ReportResult, ReportSecret};
 use atalaia_types::{ArtifactKind, ArtifactMetadata, Inventory};
 
 use crate::args::Format;
@@ -16,6 +20,8 @@ struct Scanned {
     kind: ArtifactKind,
     metadata: ArtifactMetadata,
     inventory: Inventory,
+    /// Files holding secrets (every layer; the image config too).
+    secrets: Vec<SecretFile>,
 }
 
 pub(crate) fn run(settings: ScanSettings) -> anyhow::Result<ExitStatus> {
@@ -28,32 +34,72 @@ pub(crate) fn run(settings: ScanSettings) -> anyhow::Result<ExitStatus> {
         };
         printer::warn(&format!("{place}{}", w.message));
     }
+    let secret_count: usize = scanned.secrets.iter().map(|f| f.findings.len()).sum();
+    if secret_count > 0 && matches!(settings.format, Format::Cyclonedx | Format::SpdxJson) {
+        printer::warn(&format!(
+            "{secret_count} secrets found; SBOM formats do not carry secrets (use `--format json` or `--format table` to see them)"
+        ));
+    }
     write_report(&settings, &scanned)?;
-    // Inventories carry no findings; `--exit-code` arrives with the first finding kind.
+    if secret_count > 0 && settings.exit_code != 0 {
+        return Ok(ExitStatus::Findings(settings.exit_code));
+    }
     Ok(ExitStatus::Clean)
+}
+
+/// One `secret` result per file path (copies of a path in several layers share it), in path
+/// order; each secret keeps its layer and whether it was deleted.
+fn secret_results(files: &[SecretFile]) -> Vec<ReportResult> {
+    let mut by_path: BTreeMap<&str, Vec<ReportSecret>> = BTreeMap::new();
+    for f in files {
+        by_path
+            .entry(f.path.as_str())
+            .or_default()
+            .extend(f.findings.iter().map(|finding| ReportSecret {
+                finding: finding.clone(),
+                layer: f.layer.clone(),
+                deleted: f.deleted,
+            }));
+    }
+    by_path
+        .into_iter()
+        .map(|(path, secrets)| ReportResult::secret(path.to_owned(), secrets))
+        .collect()
 }
 
 fn scan(settings: &ScanSettings) -> anyhow::Result<Scanned> {
     match &settings.target {
         Target::Image { input, selector } => {
             let image = atalaia_artifact::open_image(input, selector)?;
-            let inventory = atalaia_analyze::analyze_image(&image, &settings.analyze)
+            let Analysis {
+                inventory,
+                mut secrets,
+            } = atalaia_analyze::analyze_image_full(&image, &settings.analyze)
                 .with_context(|| format!("Failed to analyse `{}`", image.name))?;
+            if let Some(scanner) = &settings.secret {
+                secrets.extend(atalaia_analyze::scan_image_config(
+                    scanner,
+                    &image.metadata.image_config,
+                ));
+            }
             Ok(Scanned {
                 name: image.name,
                 kind: ArtifactKind::ContainerImage,
                 metadata: image.metadata,
                 inventory,
+                secrets,
             })
         }
         Target::Dir { path, mode } => {
-            let inventory = atalaia_analyze::analyze_dir(path, *mode, &settings.analyze)
-                .with_context(|| format!("Failed to analyse `{}`", path.display()))?;
+            let Analysis { inventory, secrets } =
+                atalaia_analyze::analyze_dir_full(path, *mode, &settings.analyze)
+                    .with_context(|| format!("Failed to analyse `{}`", path.display()))?;
             Ok(Scanned {
                 name: path.display().to_string(),
                 kind: ArtifactKind::Filesystem,
                 metadata: ArtifactMetadata::default(),
                 inventory,
+                secrets,
             })
         }
     }
@@ -66,13 +112,14 @@ fn write_report(settings: &ScanSettings, s: &Scanned) -> anyhow::Result<()> {
                 let options = atalaia_report::ReportOptions {
                     list_all_pkgs: settings.list_all_pkgs,
                 };
-                let report = atalaia_report::Report::from_inventory(
+                let mut report = atalaia_report::Report::from_inventory(
                     &s.name,
                     s.kind,
                     &s.metadata,
                     &s.inventory,
                     &options,
                 );
+                report.results.extend(secret_results(&s.secrets));
                 if settings.format == Format::Json {
                     atalaia_report::writer::json::write(&report, out)?;
                 } else {

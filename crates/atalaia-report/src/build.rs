@@ -220,6 +220,7 @@ fn finish(
         class,
         ty,
         packages,
+        secrets: Vec::new(),
     }
 }
 

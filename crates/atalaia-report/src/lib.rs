@@ -22,5 +22,6 @@ pub mod writer;
 pub use build::{aggregated_target, os_target, package_uid, ReportOptions, AGGREGATED_TYPES};
 pub use error::ReportError;
 pub use model::{
-    Metadata, Os, PkgIdentifier, Report, ReportPackage, ReportResult, ResultClass, SCHEMA_VERSION,
+    Metadata, Os, PkgIdentifier, Report, ReportPackage, ReportResult, ReportSecret, ResultClass,
+    SCHEMA_VERSION,
 };

@@ -87,6 +87,9 @@ pub enum ResultClass {
     /// Packages of a language ecosystem.
     #[serde(rename = "lang-pkgs")]
     LangPkgs,
+    /// Secrets found in a file (or in the image config).
+    #[serde(rename = "secret")]
+    Secret,
 }
 
 impl ResultClass {
@@ -95,6 +98,7 @@ impl ResultClass {
         match self {
             ResultClass::OsPkgs => "os-pkgs",
             ResultClass::LangPkgs => "lang-pkgs",
+            ResultClass::Secret => "secret",
         }
     }
 }
@@ -114,6 +118,40 @@ pub struct ReportResult {
     /// The packages (with `--list-all-pkgs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub packages: Vec<ReportPackage>,
+    /// The secrets found in the target (class `secret`), redacted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<ReportSecret>,
+}
+
+impl ReportResult {
+    /// A `secret` result for one file (Trivy: one result per file, `Target` = its path).
+    pub fn secret(target: String, secrets: Vec<ReportSecret>) -> ReportResult {
+        ReportResult {
+            target,
+            class: ResultClass::Secret,
+            ty: String::new(),
+            packages: Vec::new(),
+            secrets,
+        }
+    }
+}
+
+/// One secret (Trivy's `DetectedSecret`, field for field, with the raw secret redacted), plus
+/// atalaia's `Deleted`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ReportSecret {
+    /// The finding: `RuleID`, `Category`, `Severity`, `Title`, `StartLine`, `EndLine`, `Code`,
+    /// `Match`, `Offset`.
+    #[serde(flatten)]
+    pub finding: atalaia_secret::SecretFinding,
+    /// The layer holding the file (images).
+    #[serde(default, skip_serializing_if = "PackageLayer::is_empty")]
+    pub layer: PackageLayer,
+    /// atalaia extra: a later layer deleted or replaced the file, yet the secret is still in the
+    /// image (in this layer).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
 }
 
 /// How a package is identified across tools (Trivy's `PkgIdentifier`).

@@ -8,4 +8,5 @@ mod formats;
 mod layers;
 mod peers;
 mod robust;
+mod secret;
 mod tricky;

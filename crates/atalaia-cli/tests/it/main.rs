@@ -1,6 +1,7 @@
 //! End-to-end tests of the `atalaia` binary: exit codes, streams and report shapes.
 
 mod image;
+mod secret;
 mod usage;
 
 use std::process::{Command, Output};

@@ -10,7 +10,11 @@
 //!    `Version` (the full version as the package manager writes it, `epoch:version-release`),
 //!    `Path` when any package of the result records its own file (installed trees, nested jars),
 //!    and `Layer` (the layer's diff ID, shortened to 12 hex digits) when any package records one.
-//! 4. `Warnings` (atalaia extra), one line each, when analysis recorded any.
+//! 4. For a `secret` result (header `<Target> (secrets)`): Trivy's
+//!    `Total: N (UNKNOWN: 0, LOW: 0, MEDIUM: 1, HIGH: 2, CRITICAL: 0)` line and a table of its
+//!    secrets: `Category`, `Title`, `Severity`, `Line`, `Match` (redacted, as every secret field
+//!    is), and `Layer` / `Deleted` for images. The summary then gains a `Secrets` column.
+//! 5. `Warnings` (atalaia extra), one line each, when analysis recorded any.
 //!
 //! Tables are drawn with comfy-table's condensed UTF-8 preset (no lines between rows) at their
 //! natural width (no wrapping), so output piped to a file is stable.
@@ -19,7 +23,7 @@ use std::io::Write;
 
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
-use crate::{Report, ReportError, ReportPackage, ReportResult};
+use crate::{Report, ReportError, ReportPackage, ReportResult, ReportSecret, ResultClass};
 
 fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
@@ -45,14 +49,20 @@ fn full_version(p: &ReportPackage) -> String {
 }
 
 fn short_layer(p: &ReportPackage) -> String {
-    match p.layer.diff_id.as_ref().or(p.layer.digest.as_ref()) {
+    short_digest(&p.layer)
+}
+
+fn short_digest(layer: &atalaia_types::PackageLayer) -> String {
+    match layer.diff_id.as_ref().or(layer.digest.as_ref()) {
         Some(d) => format!("{}:{}", d.algorithm(), &d.hex()[..d.hex().len().min(12)]),
         None => String::new(),
     }
 }
 
 fn result_header(r: &ReportResult) -> String {
-    if r.ty.is_empty() {
+    if r.class == ResultClass::Secret {
+        format!("{} (secrets)", r.target)
+    } else if r.ty.is_empty() {
         r.target.clone()
     } else {
         format!("{} ({})", r.target, r.ty)
@@ -83,6 +93,64 @@ fn package_table(r: &ReportResult) -> Table {
     t
 }
 
+/// Trivy's severity count line for secrets.
+fn secret_total(secrets: &[ReportSecret]) -> String {
+    let count = |sev: &str| {
+        secrets
+            .iter()
+            .filter(|s| s.finding.severity.as_str() == sev)
+            .count()
+    };
+    format!(
+        "Total: {} (UNKNOWN: {}, LOW: {}, MEDIUM: {}, HIGH: {}, CRITICAL: {})",
+        secrets.len(),
+        count("UNKNOWN"),
+        count("LOW"),
+        count("MEDIUM"),
+        count("HIGH"),
+        count("CRITICAL")
+    )
+}
+
+fn secret_table(secrets: &[ReportSecret]) -> Table {
+    let with_layer = secrets.iter().any(|s| !s.layer.is_empty());
+    let with_deleted = secrets.iter().any(|s| s.deleted);
+    let mut header = vec!["Category", "Title", "Severity", "Line", "Match"];
+    if with_layer {
+        header.push("Layer");
+    }
+    if with_deleted {
+        header.push("Deleted");
+    }
+    let mut t = new_table(&header);
+    for s in secrets {
+        let f = &s.finding;
+        let line = if f.start_line == f.end_line {
+            f.start_line.to_string()
+        } else {
+            format!("{}-{}", f.start_line, f.end_line)
+        };
+        let mut row = vec![
+            f.category.clone(),
+            f.title.clone(),
+            f.severity.as_str().to_owned(),
+            line,
+            f.r#match.trim().to_owned(),
+        ];
+        if with_layer {
+            row.push(short_digest(&s.layer));
+        }
+        if with_deleted {
+            row.push(if s.deleted { "yes" } else { "" }.to_owned());
+        }
+        t.add_row(row);
+    }
+    if let Some(col) = t.column_mut(3) {
+        col.set_cell_alignment(CellAlignment::Right);
+    }
+    t
+}
+
 /// Writes the report as tables.
 pub fn write(report: &Report, out: &mut dyn Write) -> Result<(), ReportError> {
     render(report, out).map_err(|err| ReportError::Io {
@@ -97,17 +165,37 @@ fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     if report.results.is_empty() {
         writeln!(out, "No packages found in `{}`", report.artifact_name)?;
     } else {
-        let mut summary = new_table(&["Target", "Type", "Packages"]);
+        let with_secrets = report.results.iter().any(|r| !r.secrets.is_empty());
+        let mut header = vec!["Target", "Type", "Packages"];
+        if with_secrets {
+            header.push("Secrets");
+        }
+        let mut summary = new_table(&header);
         for r in &report.results {
             let count = if r.packages.is_empty() {
                 "-".to_owned()
             } else {
                 r.packages.len().to_string()
             };
-            summary.add_row(vec![r.target.clone(), r.ty.clone(), count]);
+            let ty = if r.class == ResultClass::Secret {
+                "text".to_owned()
+            } else {
+                r.ty.clone()
+            };
+            let mut row = vec![r.target.clone(), ty, count];
+            if with_secrets {
+                row.push(if r.class == ResultClass::Secret {
+                    r.secrets.len().to_string()
+                } else {
+                    "-".to_owned()
+                });
+            }
+            summary.add_row(row);
         }
-        if let Some(col) = summary.column_mut(2) {
-            col.set_cell_alignment(CellAlignment::Right);
+        for i in 2..header.len() {
+            if let Some(col) = summary.column_mut(i) {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
         }
         writeln!(out, "{summary}")?;
     }
@@ -125,6 +213,13 @@ fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         if !r.packages.is_empty() {
             writeln!(out)?;
             writeln!(out, "{}", package_table(r))?;
+        }
+        if r.class == ResultClass::Secret {
+            writeln!(out, "{}", secret_total(&r.secrets))?;
+            if !r.secrets.is_empty() {
+                writeln!(out)?;
+                writeln!(out, "{}", secret_table(&r.secrets))?;
+            }
         }
     }
 

@@ -1,0 +1,390 @@
+//! Whether one installed version is affected by one advisory, and which fix to show.
+//!
+//! An advisory states affected versions in up to three ways, any of which makes a version
+//! affected: OSV event ranges (`introduced` inclusive, `fixed` and `limit` exclusive,
+//! `last_affected` inclusive), an explicit version list, and native requirement strings
+//! (affected when any `vulnerable` requirement holds, or none is listed, and no `unaffected`
+//! one does).
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use atalaia_version::osv::{CompiledRange, Event, OsvRange, RangeKind};
+use atalaia_version::{Constraint, Scheme, Version, VersionError};
+use atalaia_vulndb::{Advisory, AffectedRange, RangeEvent, RangeType};
+
+/// The installed version parsed once per scheme it is compared under.
+pub(crate) struct Installed<'a> {
+    text: &'a str,
+    parsed: HashMap<(Scheme, bool), Result<Version, VersionError>>,
+}
+
+impl<'a> Installed<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Installed {
+            text,
+            parsed: HashMap::new(),
+        }
+    }
+
+    /// The version under `scheme` (`semver_rule`: SemVer 2.0 whatever the scheme, for
+    /// `SEMVER` ranges).
+    fn get(&mut self, scheme: Scheme, semver_rule: bool) -> Result<&Version, VersionError> {
+        let text = self.text;
+        self.parsed
+            .entry((scheme, semver_rule))
+            .or_insert_with(|| {
+                if semver_rule {
+                    Version::parse(Scheme::Semver, text)
+                } else {
+                    Version::parse(scheme, text)
+                }
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// The verdict on one advisory.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Not affected.
+    Clear,
+    /// Affected; the fix to show (empty when none).
+    Affected(String),
+}
+
+fn scheme_of(name: &str) -> Result<Scheme, VersionError> {
+    name.parse()
+}
+
+fn osv_range(range: &AffectedRange, scheme: Scheme) -> OsvRange {
+    // Go ranges are written without `v`; the Go scheme reads both, but keep them canonical.
+    let fix = |v: &str| {
+        if scheme == Scheme::Go && v != "0" && !v.starts_with('v') {
+            format!("v{v}")
+        } else {
+            v.to_owned()
+        }
+    };
+    OsvRange {
+        kind: match range.range_type {
+            RangeType::Semver => RangeKind::Semver,
+            RangeType::Ecosystem => RangeKind::Ecosystem,
+        },
+        events: range
+            .events
+            .iter()
+            .map(|e| match e {
+                RangeEvent::Introduced(v) => Event::Introduced(fix(v)),
+                RangeEvent::Fixed(v) => Event::Fixed(fix(v)),
+                RangeEvent::LastAffected(v) => Event::LastAffected(fix(v)),
+                RangeEvent::Limit(v) => Event::Limit(fix(v)),
+            })
+            .collect(),
+    }
+}
+
+/// Evaluates `advisory` for the installed version. `default_scheme` is the package
+/// ecosystem's scheme, used for version lists and fixes when the advisory names none.
+pub(crate) fn evaluate(
+    advisory: &Advisory,
+    installed: &mut Installed<'_>,
+    default_scheme: Scheme,
+) -> Result<Verdict, VersionError> {
+    let mut affected = false;
+    let mut scheme = default_scheme;
+    for range in &advisory.ranges {
+        scheme = scheme_of(&range.scheme)?;
+        let semver_rule = range.range_type == RangeType::Semver;
+        let compiled = CompiledRange::new(scheme, &osv_range(range, scheme))?;
+        let v = installed.get(scheme, semver_rule)?;
+        if compiled.contains(v)? {
+            affected = true;
+            break;
+        }
+    }
+    if !affected && !advisory.versions.is_empty() {
+        let text = installed.text;
+        let v = installed.get(scheme, false)?;
+        affected = advisory.versions.iter().any(|listed| {
+            Version::parse(scheme, listed)
+                .map(|l| l.cmp_same_scheme(v) == Some(Ordering::Equal))
+                .unwrap_or_else(|_| listed == text)
+        });
+    }
+    if !affected {
+        if let Some(req) = &advisory.requirements {
+            scheme = scheme_of(&req.scheme)?;
+            let v = installed.get(scheme, false)?.clone();
+            let any = |list: &[String]| -> Result<bool, VersionError> {
+                for r in list {
+                    if Constraint::parse(scheme, r)?.matches(&v)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            };
+            affected =
+                (req.vulnerable.is_empty() || any(&req.vulnerable)?) && !any(&req.unaffected)?;
+            if req.vulnerable.is_empty() && req.unaffected.is_empty() {
+                affected = false;
+            }
+        }
+    }
+    if !affected {
+        return Ok(Verdict::Clear);
+    }
+    Ok(Verdict::Affected(fixed_version(
+        &advisory.fixed_versions,
+        installed,
+        scheme,
+    )))
+}
+
+/// The smallest fix above the installed version; when none is above (or none parses), every
+/// fix, comma-separated, as Trivy shows them.
+pub(crate) fn fixed_version(
+    fixes: &[String],
+    installed: &mut Installed<'_>,
+    scheme: Scheme,
+) -> String {
+    if fixes.is_empty() {
+        return String::new();
+    }
+    // The fix as the advisory writes it (Composer would otherwise show `7.4.3.0`).
+    let mut best: Option<(Version, &str)> = None;
+    if let Ok(v) = installed.get(scheme, false) {
+        for f in fixes {
+            let Ok(fv) = Version::parse(scheme, f) else {
+                continue;
+            };
+            if fv.cmp_same_scheme(v) != Some(Ordering::Greater) {
+                continue;
+            }
+            if best
+                .as_ref()
+                .is_none_or(|(b, _)| fv.cmp_same_scheme(b) == Some(Ordering::Less))
+            {
+                best = Some((fv, f.as_str()));
+            }
+        }
+    }
+    match best {
+        Some((_, text)) => text.to_owned(),
+        None => {
+            let mut all: Vec<&str> = fixes.iter().map(String::as_str).collect();
+            all.dedup();
+            all.join(", ")
+        }
+    }
+}
+
+/// Merges two fixes shown for one finding from two advisories: the smaller one above the
+/// installed version wins.
+pub(crate) fn merge_fixes(
+    a: &str,
+    b: &str,
+    installed: &mut Installed<'_>,
+    scheme: Scheme,
+) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_owned(),
+        (_, true) => a.to_owned(),
+        _ => {
+            let fixes: Vec<String> = a
+                .split(", ")
+                .chain(b.split(", "))
+                .map(str::to_owned)
+                .collect();
+            fixed_version(&fixes, installed, scheme)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use atalaia_vulndb::{Requirements, Status};
+
+    fn advisory(ranges: Vec<AffectedRange>, versions: &[&str], fixed: &[&str]) -> Advisory {
+        Advisory {
+            namespace: "PyPI".into(),
+            package: "p".into(),
+            package_as_written: "p".into(),
+            vulnerability_id: "CVE-1".into(),
+            vendor_id: None,
+            source: "osv/pypa".into(),
+            status: Status::Fixed,
+            ranges,
+            versions: versions.iter().map(|s| (*s).to_owned()).collect(),
+            requirements: None,
+            fixed_versions: fixed.iter().map(|s| (*s).to_owned()).collect(),
+            severity: None,
+            extra: None,
+        }
+    }
+
+    fn eco(scheme: &str, events: Vec<RangeEvent>) -> AffectedRange {
+        AffectedRange {
+            range_type: RangeType::Ecosystem,
+            scheme: scheme.into(),
+            events,
+        }
+    }
+
+    fn run(a: &Advisory, v: &str, scheme: Scheme) -> Verdict {
+        evaluate(a, &mut Installed::new(v), scheme).unwrap()
+    }
+
+    #[test]
+    fn half_open_ranges_with_two_branches() {
+        let a = advisory(
+            vec![eco(
+                "pep440",
+                vec![
+                    RangeEvent::Introduced("0".into()),
+                    RangeEvent::Fixed("2.2.24".into()),
+                    RangeEvent::Introduced("3.0".into()),
+                    RangeEvent::Fixed("3.2.1".into()),
+                ],
+            )],
+            &[],
+            &["2.2.24", "3.2.1"],
+        );
+        assert_eq!(
+            run(&a, "3.2.0", Scheme::Pep440),
+            Verdict::Affected("3.2.1".into())
+        );
+        assert_eq!(
+            run(&a, "2.0", Scheme::Pep440),
+            Verdict::Affected("2.2.24".into())
+        );
+        assert_eq!(
+            run(&a, "3.0", Scheme::Pep440),
+            Verdict::Affected("3.2.1".into())
+        );
+        assert_eq!(run(&a, "3.2.1", Scheme::Pep440), Verdict::Clear);
+        assert_eq!(run(&a, "2.2.24", Scheme::Pep440), Verdict::Clear);
+    }
+
+    #[test]
+    fn last_affected_is_inclusive_and_versions_list_matches() {
+        let a = advisory(
+            vec![eco(
+                "npm",
+                vec![
+                    RangeEvent::Introduced("1.0.0".into()),
+                    RangeEvent::LastAffected("1.2.0".into()),
+                ],
+            )],
+            &["0.9.1"],
+            &[],
+        );
+        assert_eq!(
+            run(&a, "1.2.0", Scheme::Npm),
+            Verdict::Affected(String::new())
+        );
+        assert_eq!(run(&a, "1.2.1", Scheme::Npm), Verdict::Clear);
+        assert_eq!(
+            run(&a, "0.9.1", Scheme::Npm),
+            Verdict::Affected(String::new())
+        );
+        assert_eq!(run(&a, "0.9.0", Scheme::Npm), Verdict::Clear);
+    }
+
+    #[test]
+    fn requirements_vulnerable_and_unaffected() {
+        let mut a = advisory(vec![], &[], &["7.0.8.5"]);
+        a.requirements = Some(Requirements {
+            scheme: "rubygems".into(),
+            vulnerable: vec![],
+            unaffected: vec!["~> 6.1.7, >= 6.1.7.7".into(), ">= 7.0.8.5".into()],
+        });
+        assert_eq!(
+            run(&a, "7.0.8", Scheme::Rubygems),
+            Verdict::Affected("7.0.8.5".into())
+        );
+        assert_eq!(run(&a, "6.1.7.7", Scheme::Rubygems), Verdict::Clear);
+        assert_eq!(run(&a, "7.1.0", Scheme::Rubygems), Verdict::Clear);
+        a.requirements = Some(Requirements {
+            scheme: "npm".into(),
+            vulnerable: vec!["<=1.5.1".into()],
+            unaffected: vec![],
+        });
+        assert_eq!(
+            run(&a, "1.5.1", Scheme::Npm),
+            Verdict::Affected("7.0.8.5".into())
+        );
+        assert_eq!(run(&a, "1.5.2", Scheme::Npm), Verdict::Clear);
+    }
+
+    #[test]
+    fn go_ranges_without_v_match_v_versions() {
+        let a = advisory(
+            vec![AffectedRange {
+                range_type: RangeType::Semver,
+                scheme: "go".into(),
+                events: vec![
+                    RangeEvent::Introduced("1.19.0".into()),
+                    RangeEvent::Fixed("1.19.9".into()),
+                ],
+            }],
+            &[],
+            &["1.19.9"],
+        );
+        assert_eq!(
+            run(&a, "v1.19.8", Scheme::Go),
+            Verdict::Affected("1.19.9".into())
+        );
+        assert_eq!(run(&a, "v1.19.9", Scheme::Go), Verdict::Clear);
+    }
+
+    #[test]
+    fn dpkg_epoch_and_no_fix_above_lists_all() {
+        let a = advisory(
+            vec![eco(
+                "dpkg",
+                vec![
+                    RangeEvent::Introduced("0".into()),
+                    RangeEvent::Fixed("1:2.0-1".into()),
+                ],
+            )],
+            &[],
+            &["1:2.0-1"],
+        );
+        assert_eq!(
+            run(&a, "1:1.9-3", Scheme::Dpkg),
+            Verdict::Affected("1:2.0-1".into())
+        );
+        assert_eq!(
+            run(&a, "3.0-1", Scheme::Dpkg),
+            Verdict::Affected("1:2.0-1".into())
+        );
+        assert_eq!(run(&a, "1:2.0-1", Scheme::Dpkg), Verdict::Clear);
+        let mut inst = Installed::new("5.0");
+        assert_eq!(
+            fixed_version(&["1.0".into(), "2.0".into()], &mut inst, Scheme::Pep440),
+            "1.0, 2.0"
+        );
+    }
+
+    #[test]
+    fn bad_versions_are_errors_not_panics() {
+        let a = advisory(
+            vec![eco(
+                "pep440",
+                vec![
+                    RangeEvent::Introduced("0".into()),
+                    RangeEvent::Fixed("1.0".into()),
+                ],
+            )],
+            &[],
+            &[],
+        );
+        assert!(evaluate(&a, &mut Installed::new("not a version!"), Scheme::Pep440).is_err());
+        let mut bad = a.clone();
+        bad.ranges[0].scheme = "nope".into();
+        assert!(evaluate(&bad, &mut Installed::new("0.5"), Scheme::Pep440).is_err());
+    }
+}

@@ -1,0 +1,87 @@
+//! Where advisories come from: the [`AdvisoryStore`] trait, its implementation for the SQLite
+//! [`VulnDb`], and [`MemoryStore`] for tests and small embedded uses.
+//!
+//! Detection depends on the trait, not on SQLite, so matcher tests need no database file.
+
+use std::collections::HashMap;
+
+use atalaia_vulndb::{normalize_package_name, Advisory, VulnDb, Vulnerability};
+
+use crate::StoreError;
+
+/// A read-only source of advisories and vulnerability details.
+pub trait AdvisoryStore {
+    /// Every advisory for `package` in `namespace` (`PyPI`, `alpine 3.10`, `debian 12`, …).
+    /// The store normalises the name for the namespace
+    /// ([`atalaia_vulndb::normalize_package_name`]).
+    fn advisories_for(&self, namespace: &str, package: &str) -> Result<Vec<Advisory>, StoreError>;
+
+    /// The details of a vulnerability, by its canonical ID or any alias.
+    fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError>;
+}
+
+impl AdvisoryStore for VulnDb {
+    fn advisories_for(&self, namespace: &str, package: &str) -> Result<Vec<Advisory>, StoreError> {
+        VulnDb::advisories_for(self, namespace, package).map_err(|e| {
+            StoreError::new(
+                format!("look up advisories for `{package}` in `{namespace}`"),
+                e,
+            )
+        })
+    }
+
+    fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError> {
+        VulnDb::vulnerability(self, id)
+            .map_err(|e| StoreError::new(format!("look up vulnerability `{id}`"), e))
+    }
+}
+
+/// An in-memory [`AdvisoryStore`].
+#[derive(Debug, Default, Clone)]
+pub struct MemoryStore {
+    advisories: HashMap<(String, String), Vec<Advisory>>,
+    vulnerabilities: HashMap<String, Vulnerability>,
+    aliases: HashMap<String, String>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        MemoryStore::default()
+    }
+
+    /// Adds an advisory (keyed by its namespace and normalised package name).
+    pub fn add_advisory(&mut self, advisory: Advisory) -> &mut Self {
+        let key = (
+            advisory.namespace.clone(),
+            normalize_package_name(&advisory.namespace, &advisory.package),
+        );
+        self.advisories.entry(key).or_default().push(advisory);
+        self
+    }
+
+    /// Adds a vulnerability, reachable by its ID and every alias.
+    pub fn add_vulnerability(&mut self, vulnerability: Vulnerability) -> &mut Self {
+        for alias in &vulnerability.aliases {
+            self.aliases.insert(alias.clone(), vulnerability.id.clone());
+        }
+        self.vulnerabilities
+            .insert(vulnerability.id.clone(), vulnerability);
+        self
+    }
+}
+
+impl AdvisoryStore for MemoryStore {
+    fn advisories_for(&self, namespace: &str, package: &str) -> Result<Vec<Advisory>, StoreError> {
+        let key = (
+            namespace.to_owned(),
+            normalize_package_name(namespace, package),
+        );
+        Ok(self.advisories.get(&key).cloned().unwrap_or_default())
+    }
+
+    fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError> {
+        let id = self.aliases.get(id).map_or(id, String::as_str);
+        Ok(self.vulnerabilities.get(id).cloned())
+    }
+}
