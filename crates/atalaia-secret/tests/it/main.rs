@@ -5,6 +5,7 @@
 mod config;
 mod corpus;
 mod edge;
+mod huge;
 mod planted;
 mod props;
 mod stream;
