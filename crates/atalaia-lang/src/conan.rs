@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use atalaia_types::{Application, Ecosystem, Package, Relationship};
 use serde::Deserialize;
 
-use crate::util::{simple_package, sort_packages};
+use crate::util::{application, simple_package};
 use crate::LangError;
 
 const KIND: &str = "conan";
@@ -99,12 +99,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
             }
         }
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use atalaia_types::{Application, Ecosystem, Location};
 use serde::Deserialize;
 use serde_yaml_ng::Value;
 
-use crate::util::{simple_package, sort_packages};
+use crate::util::{application, simple_package};
 use crate::LangError;
 
 const KIND: &str = "conda-environment";
@@ -54,12 +54,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         }
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

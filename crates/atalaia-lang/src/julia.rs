@@ -9,7 +9,7 @@ use atalaia_types::{Application, Ecosystem, Package, Purl};
 use serde::Deserialize;
 
 use crate::python::poetry::one_line;
-use crate::util::{sort_packages, toml_array_blocks};
+use crate::util::{application, toml_array_blocks};
 use crate::LangError;
 
 const KIND: &str = "julia";
@@ -114,12 +114,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         pkg.depends_on.sort();
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

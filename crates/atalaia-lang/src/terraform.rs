@@ -4,7 +4,7 @@
 
 use atalaia_types::{Application, Ecosystem, Location, Package, Purl};
 
-use crate::util::sort_packages;
+use crate::util::application;
 use crate::LangError;
 
 const KIND: &str = "terraform-lock";
@@ -74,12 +74,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
     if depth != 0 {
         return Err(LangError::new(path, KIND, "unterminated block"));
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use atalaia_types::{Ecosystem, Location, Package, Purl};
+use atalaia_types::{Application, Ecosystem, Location, Package, Purl};
 
 use crate::LangError;
 
@@ -260,6 +260,21 @@ pub(crate) fn go_package(module: &str, version: &str) -> Package {
             version,
         ),
     )
+}
+
+/// A parser's finished output: each package's `depends_on` sorted and deduplicated, the packages
+/// sorted by [`sort_packages`], as the application of type `app_type` read from `path`.
+pub(crate) fn application(app_type: &str, path: &str, mut packages: Vec<Package>) -> Application {
+    for p in &mut packages {
+        p.depends_on.sort();
+        p.depends_on.dedup();
+    }
+    sort_packages(&mut packages);
+    Application {
+        app_type: app_type.to_owned(),
+        file_path: path.to_owned(),
+        packages,
+    }
 }
 
 /// Sorts packages by name, then version, then first location, and removes exact duplicates.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use atalaia_types::{Application, Ecosystem, Relationship};
 use serde::Deserialize;
 
-use crate::util::{simple_package, sort_packages, yaml_section_keys};
+use crate::util::{application, simple_package, yaml_section_keys};
 use crate::LangError;
 
 const KIND: &str = "pub";
@@ -48,12 +48,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         pkg.locations.extend(locations.get(name).copied());
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use atalaia_types::Application;
 use serde::Deserialize;
 
 use super::nuget_package;
-use crate::util::{json_object_locations, rooted, sort_packages};
+use crate::util::{application, json_object_locations, rooted};
 use crate::LangError;
 
 const KIND: &str = "dotnet-core";
@@ -74,12 +74,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         pkg.depends_on = d;
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

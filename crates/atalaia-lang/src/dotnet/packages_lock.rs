@@ -8,7 +8,7 @@ use atalaia_types::{Application, Package, Relationship};
 use serde::Deserialize;
 
 use super::nuget_package;
-use crate::util::{json_object_locations, sort_packages};
+use crate::util::{application, json_object_locations};
 use crate::LangError;
 
 const KIND: &str = "nuget";
@@ -73,12 +73,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         p.depends_on.sort();
         p.locations.sort_by_key(|l| l.start_line);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use atalaia_types::{Application, Location};
 
 use super::nuget_package;
-use crate::util::{sort_packages, LineIndex};
+use crate::util::{application, LineIndex};
 use crate::LangError;
 
 const KIND: &str = "packages-props";
@@ -47,12 +47,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
             at = end;
         }
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use atalaia_types::{Application, Ecosystem, Location};
 
-use crate::util::{simple_package, sort_packages};
+use crate::util::{application, simple_package};
 use crate::LangError;
 
 const KIND: &str = "hex";
@@ -59,16 +59,9 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
             .iter()
             .filter_map(|d| versions.get(d.as_str()).map(|v| format!("{d}@{v}")))
             .collect();
-        pkg.depends_on.sort();
-        pkg.depends_on.dedup();
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use atalaia_types::{Application, Ecosystem, Location, Relationship};
 
-use crate::util::{simple_package, sort_packages, LineIndex};
+use crate::util::{application, simple_package, LineIndex};
 use crate::LangError;
 
 const KIND: &str = "rebar";
@@ -52,12 +52,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         packages.push(pkg);
         at = after_version;
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

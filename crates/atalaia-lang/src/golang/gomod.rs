@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use atalaia_types::{Application, Location, Relationship};
 
 use super::stdlib_version;
-use crate::util::{go_package, sort_packages};
+use crate::util::{application, go_package};
 use crate::LangError;
 
 const KIND: &str = "gomod";
@@ -143,12 +143,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         pkg.relationship = Relationship::Direct;
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use atalaia_types::{Application, Location};
 
 use super::jar::maven;
-use crate::util::sort_packages;
+use crate::util::application;
 use crate::LangError;
 
 const KIND: &str = "gradle-lockfile";
@@ -45,12 +45,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         });
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use atalaia_types::{Application, Ecosystem, Package, Purl};
 use sha1::{Digest, Sha1};
 
 use super::is_archive_name;
-use crate::util::{rooted, sort_packages};
+use crate::util::{application, rooted};
 use crate::LangError;
 
 const KIND: &str = "jar";
@@ -46,12 +46,7 @@ pub(crate) fn parse(
     let mut budget = MAX_NESTED_TOTAL;
     scan(path, bytes, 0, &mut budget, &mut packages, warnings)
         .map_err(|reason| LangError::new(path, KIND, reason))?;
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 fn scan(

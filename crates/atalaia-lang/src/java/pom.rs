@@ -13,7 +13,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::jar::maven;
-use crate::util::{sort_packages, LineIndex};
+use crate::util::{application, LineIndex};
 use crate::LangError;
 
 const KIND: &str = "pom";
@@ -188,12 +188,7 @@ pub(crate) fn parse(
         direct_ids.dedup();
         root.depends_on = direct_ids;
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 /// `Some(true)` inside `dependencyManagement/dependencies/dependency`, `Some(false)` inside the

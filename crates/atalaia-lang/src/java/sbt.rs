@@ -5,7 +5,7 @@ use atalaia_types::Application;
 use serde::Deserialize;
 
 use super::jar::maven;
-use crate::util::{json_object_locations, sort_packages};
+use crate::util::{application, json_object_locations};
 use crate::LangError;
 
 const KIND: &str = "sbt-lockfile";
@@ -51,12 +51,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         );
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use atalaia_types::{Application, Package, Relationship};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::util::{npm_package, sort_packages};
+use crate::util::{application, npm_package};
 use crate::LangError;
 
 const KIND: &str = "bun";
@@ -127,16 +127,9 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
                 }
             }
         }
-        pkg.depends_on.sort();
-        pkg.depends_on.dedup();
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

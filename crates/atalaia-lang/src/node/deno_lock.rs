@@ -5,7 +5,7 @@
 use atalaia_types::Application;
 use serde_json::{Map, Value};
 
-use crate::util::{npm_package, sort_packages};
+use crate::util::{application, npm_package};
 use crate::LangError;
 
 const KIND: &str = "deno";
@@ -64,16 +64,9 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
             };
             pkg.depends_on.extend(id);
         }
-        pkg.depends_on.sort();
-        pkg.depends_on.dedup();
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

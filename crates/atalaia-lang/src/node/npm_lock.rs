@@ -15,7 +15,7 @@ use atalaia_types::{Application, Package, Relationship};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::util::{json_object_locations, npm_package, sort_packages};
+use crate::util::{application, json_object_locations, npm_package};
 use crate::LangError;
 
 const KIND: &str = "npm";
@@ -77,18 +77,13 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         .as_ref()
         .and_then(Value::as_u64)
         .unwrap_or(1);
-    let mut packages = match (&lock.packages, &lock.dependencies) {
+    let packages = match (&lock.packages, &lock.dependencies) {
         (Some(pkgs), _) if version >= 2 => parse_v2(text, pkgs),
         (_, Some(deps)) => parse_v1(deps),
         (Some(pkgs), None) => parse_v2(text, pkgs),
         (None, None) => Vec::new(),
     };
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 /// The package name an install path ends in (`node_modules/a/node_modules/@s/b` -> `@s/b`).

@@ -11,7 +11,7 @@ use atalaia_types::{Application, Package, Relationship};
 use serde::Deserialize;
 use serde_yaml_ng::Value;
 
-use crate::util::{npm_package, sort_packages, yaml_section_keys};
+use crate::util::{application, npm_package, yaml_section_keys};
 use crate::LangError;
 
 const KIND: &str = "pnpm";
@@ -221,13 +221,8 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
             p.dev = !seen.contains(id);
         }
     }
-    let mut packages: Vec<Package> = by_id.into_values().collect();
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    let packages: Vec<Package> = by_id.into_values().collect();
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

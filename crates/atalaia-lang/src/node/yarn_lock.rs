@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use atalaia_types::{Application, Location, Package};
 
-use crate::util::{npm_package, sort_packages};
+use crate::util::{application, npm_package};
 use crate::LangError;
 
 const KIND: &str = "yarn";
@@ -79,12 +79,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         p.depends_on.sort();
         p.locations.sort_by_key(|l| l.start_line);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 /// The package name of a key: `@scope/name@^1`, `name@npm:^1`, `"name@1"` -> the name.

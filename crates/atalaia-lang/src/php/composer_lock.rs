@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use atalaia_types::{Application, Ecosystem, Package, Purl};
 use serde::Deserialize;
 
-use crate::util::{json_object_locations, sort_packages};
+use crate::util::{application, json_object_locations};
 use crate::LangError;
 
 const KIND: &str = "composer";
@@ -76,12 +76,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
             packages.push(pkg);
         }
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

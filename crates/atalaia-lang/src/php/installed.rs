@@ -4,7 +4,7 @@
 use atalaia_types::{Application, Ecosystem, Package, Purl};
 use serde::Deserialize;
 
-use crate::util::{rooted, sort_packages};
+use crate::util::{application, rooted};
 use crate::LangError;
 
 const KIND: &str = "composer-vendor";
@@ -45,12 +45,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         pkg.file_path = rooted(path);
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use atalaia_types::Application;
 use serde::Deserialize;
 
 use super::pypi_package;
-use crate::util::{jpath, json_object_locations, sort_packages};
+use crate::util::{application, jpath, json_object_locations};
 use crate::LangError;
 
 const KIND: &str = "pipenv";
@@ -48,12 +48,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
             packages.push(pkg);
         }
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{normalize_pypi_name, pypi_package};
-use crate::util::{sort_packages, toml_array_blocks};
+use crate::util::{application, toml_array_blocks};
 use crate::LangError;
 use atalaia_types::Application;
 use serde::Deserialize;
@@ -76,12 +76,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         pkg.depends_on = deps;
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 /// The first line of a multi-line parser message.

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{normalize_pypi_name, pypi_package};
 use crate::python::poetry::one_line;
-use crate::util::{sort_packages, toml_array_blocks};
+use crate::util::{application, toml_array_blocks};
 use crate::LangError;
 
 const KIND: &str = "pylock";
@@ -74,16 +74,9 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
             .filter_map(|d| d.name.as_deref())
             .filter_map(|n| ids.get(&normalize_pypi_name(n)).cloned())
             .collect();
-        pkg.depends_on.sort();
-        pkg.depends_on.dedup();
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use atalaia_types::{Application, Location};
 
 use super::pypi_package;
-use crate::util::sort_packages;
+use crate::util::application;
 use crate::LangError;
 
 const KIND: &str = "pip";
@@ -63,12 +63,7 @@ pub(crate) fn parse(
         });
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 /// Joins `\`-continued lines; yields each logical line with its first and last line numbers.

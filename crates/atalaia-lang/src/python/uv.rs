@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{normalize_pypi_name, pypi_package};
 use crate::python::poetry::one_line;
-use crate::util::{sort_packages, toml_array_blocks};
+use crate::util::{application, toml_array_blocks};
 use crate::LangError;
 
 const KIND: &str = "uv";
@@ -140,12 +140,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         pkg.depends_on = deps;
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

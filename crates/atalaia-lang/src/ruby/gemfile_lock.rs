@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use atalaia_types::{Application, Ecosystem, Location, Relationship};
 
-use crate::util::{simple_package, sort_packages};
+use crate::util::{application, simple_package};
 use crate::LangError;
 
 const KIND: &str = "bundler";
@@ -98,16 +98,9 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
             .iter()
             .filter_map(|d| versions.get(d.as_str()).map(|v| format!("{d}@{v}")))
             .collect();
-        pkg.depends_on.sort();
-        pkg.depends_on.dedup();
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 /// `name (1.2.3)` -> (`name`, `1.2.3`).

@@ -8,7 +8,7 @@ use atalaia_types::Application;
 use serde::Deserialize;
 
 use crate::python::poetry::one_line;
-use crate::util::{simple_package, sort_packages, toml_array_blocks};
+use crate::util::{application, simple_package, toml_array_blocks};
 use crate::LangError;
 
 const KIND: &str = "cargo";
@@ -59,16 +59,9 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
                 pkg.depends_on.push(format!("{name}@{v}"));
             }
         }
-        pkg.depends_on.sort();
-        pkg.depends_on.dedup();
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

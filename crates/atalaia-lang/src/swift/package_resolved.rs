@@ -6,7 +6,7 @@
 use atalaia_types::{Application, Ecosystem, Package, Purl};
 use serde::Deserialize;
 
-use crate::util::{json_object_locations, sort_packages};
+use crate::util::{application, json_object_locations};
 use crate::LangError;
 
 const KIND: &str = "swift";
@@ -81,12 +81,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         pkg.locations.extend(locations.get(&key).copied());
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]

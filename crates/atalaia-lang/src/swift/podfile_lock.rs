@@ -8,7 +8,7 @@ use atalaia_types::{Application, Ecosystem, Package, Purl, Relationship};
 use serde::Deserialize;
 use serde_yaml_ng::Value;
 
-use crate::util::sort_packages;
+use crate::util::application;
 use crate::LangError;
 
 const KIND: &str = "cocoapods";
@@ -89,12 +89,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<Application, LangError> 
         pkg.depends_on.sort();
         packages.push(pkg);
     }
-    sort_packages(&mut packages);
-    Ok(Application {
-        app_type: KIND.to_owned(),
-        file_path: path.to_owned(),
-        packages,
-    })
+    Ok(application(KIND, path, packages))
 }
 
 #[cfg(test)]
