@@ -84,59 +84,219 @@ pub struct LayerAnalysis {
 
 /// Walks one layer with `walk` (a closure over [`atalaia_artifact::walk_tar`] or
 /// [`atalaia_artifact::walk_dir`]) and runs `analyzers` over the files they want.
+///
+/// The walk itself is sequential (a tar stream has one reader), but with `workers > 1` the
+/// files it reads are analysed on that many worker threads while the walk goes on: the walking
+/// thread only reads bytes, so a layer of many files (or a large source tree) uses every core.
+/// Files too big to hold are streamed on the walking thread, since their reader belongs to it.
+/// The result does not depend on `workers`.
 pub(crate) fn analyze_walk(
     analyzers: &[Arc<dyn Analyzer>],
     limits: &Limits,
+    workers: usize,
     walk: impl FnOnce(
         &mut dyn FnMut(&mut Entry<'_>) -> Result<(), ArtifactError>,
     ) -> Result<WalkStats, ArtifactError>,
 ) -> Result<LayerAnalysis, ArtifactError> {
-    let mut out = LayerAnalysis::default();
-    let mut buf: Vec<u8> = Vec::new();
-    let mut wanting: Vec<usize> = Vec::with_capacity(analyzers.len());
-    // Sizes of the files analysed so far, for hard links to them (link entries have no size).
-    let mut sizes: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let stats = walk(&mut |entry: &mut Entry<'_>| {
+    if workers <= 1 {
+        let mut inline = |job: FileJob| Dispatched::Done(analyze_file(analyzers, &job));
+        let mut walker = Walker::new(analyzers, limits);
+        let stats = walk(&mut |entry: &mut Entry<'_>| walker.visit(entry, &mut inline))?;
+        return Ok(walker.finish(stats, Vec::new()));
+    }
+    // Bounded, so the walk cannot run ahead of the workers by more than a few files (memory
+    // stays bounded by `JOBS_PER_WORKER * workers` buffers of at most the per-file limit).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(u64, FileJob)>(JOBS_PER_WORKER * workers);
+    let rx = std::sync::Mutex::new(rx);
+    let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done: Vec<(u64, String, FileNode)> = Vec::new();
+                    loop {
+                        // The lock is held only while waiting for the next job.
+                        let next = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((seq, mut job)) = next else { break };
+                        let node = analyze_file(analyzers, &job);
+                        job.bytes.clear();
+                        if let Ok(mut spare) = spare.lock() {
+                            if spare.len() < JOBS_PER_WORKER * workers {
+                                spare.push(std::mem::take(&mut job.bytes));
+                            }
+                        }
+                        done.push((seq, job.path, node));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let mut walker = Walker::new(analyzers, limits);
+        let mut seq = 0u64;
+        let result = {
+            let walker = &mut walker;
+            walk(&mut |entry: &mut Entry<'_>| {
+                let mut send = |job: FileJob| {
+                    seq += 1;
+                    // A send fails only if every worker is gone (a panic, re-raised at join).
+                    let _ = tx.send((seq, job));
+                    Dispatched::Queued(seq)
+                };
+                walker.visit_with_buffer(entry, &mut send, &spare)
+            })
+        };
+        drop(tx);
+        let done: Vec<(u64, String, FileNode)> = handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect();
+        let stats = result?;
+        Ok(walker.finish(stats, done))
+    })
+}
+
+/// Jobs queued per worker thread.
+const JOBS_PER_WORKER: usize = 4;
+
+/// A file read whole, to be handed to the analyzers that want it.
+struct FileJob {
+    path: String,
+    bytes: Vec<u8>,
+    mode: u32,
+    /// Indexes of the analyzers that want it.
+    wanting: Vec<usize>,
+}
+
+/// What became of a file handed to the analyzers.
+enum Dispatched {
+    /// Analysed on the walking thread.
+    Done(FileNode),
+    /// Queued for a worker, as job number `seq`.
+    Queued(u64),
+}
+
+/// Runs the analyzers that want a file over its bytes.
+fn analyze_file(analyzers: &[Arc<dyn Analyzer>], job: &FileJob) -> FileNode {
+    let mut node = FileNode {
+        analyzed: true,
+        ..FileNode::default()
+    };
+    let input = FileInput {
+        path: &job.path,
+        bytes: &job.bytes,
+        mode: job.mode,
+    };
+    for &i in &job.wanting {
+        match analyzers[i].analyze(&input) {
+            Ok(findings) => node.findings.extend(findings),
+            Err(AnalyzeError::Parse { reason, .. }) => {
+                node.warnings
+                    .push(format!("{}: {reason}", analyzers[i].name()));
+            }
+            Err(e) => node.warnings.push(format!("{}: {e}", analyzers[i].name())),
+        }
+    }
+    node
+}
+
+/// The walking side of [`analyze_walk`]: records every entry, reads wanted files and hands them
+/// to a `dispatch` function (inline or to workers), and streams the big ones itself.
+struct Walker<'a> {
+    analyzers: &'a [Arc<dyn Analyzer>],
+    limits: &'a Limits,
+    out: LayerAnalysis,
+    /// Sizes of the files analysed so far, for hard links to them (link entries have no size).
+    sizes: std::collections::HashMap<String, u64>,
+    /// Hard links, in walk order, resolved once every file's findings are in.
+    links: Vec<(String, String, u64, u32)>,
+    /// The latest job sent for a path still waiting for its result (a path may appear twice
+    /// in one tar; the last entry wins).
+    pending: std::collections::HashMap<String, u64>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(analyzers: &'a [Arc<dyn Analyzer>], limits: &'a Limits) -> Self {
+        Walker {
+            analyzers,
+            limits,
+            out: LayerAnalysis::default(),
+            sizes: std::collections::HashMap::new(),
+            links: Vec::new(),
+            pending: std::collections::HashMap::new(),
+        }
+    }
+
+    fn visit(
+        &mut self,
+        entry: &mut Entry<'_>,
+        dispatch: &mut dyn FnMut(FileJob) -> Dispatched,
+    ) -> Result<(), ArtifactError> {
+        self.visit_inner(entry, dispatch, None)
+    }
+
+    fn visit_with_buffer(
+        &mut self,
+        entry: &mut Entry<'_>,
+        dispatch: &mut dyn FnMut(FileJob) -> Dispatched,
+        spare: &std::sync::Mutex<Vec<Vec<u8>>>,
+    ) -> Result<(), ArtifactError> {
+        self.visit_inner(entry, dispatch, Some(spare))
+    }
+
+    fn insert(&mut self, path: &str, node: Node) {
+        if !self.pending.is_empty() {
+            self.pending.remove(path);
+        }
+        self.out.entries.insert(path.to_owned(), node);
+    }
+
+    fn visit_inner(
+        &mut self,
+        entry: &mut Entry<'_>,
+        dispatch: &mut dyn FnMut(FileJob) -> Dispatched,
+        spare: Option<&std::sync::Mutex<Vec<Vec<u8>>>>,
+    ) -> Result<(), ArtifactError> {
         let path = entry.path;
         match &entry.kind {
-            EntryKind::Dir => {
-                out.entries.insert(path.to_owned(), Node::Dir);
-            }
-            EntryKind::Symlink { target } => {
-                out.entries
-                    .insert(path.to_owned(), Node::Symlink(target.clone()));
-            }
+            EntryKind::Dir => self.insert(path, Node::Dir),
+            EntryKind::Symlink { target } => self.insert(path, Node::Symlink(target.clone())),
             EntryKind::Whiteout => {
-                out.whiteouts.insert(path.to_owned());
+                self.out.whiteouts.insert(path.to_owned());
             }
             EntryKind::OpaqueDir => {
-                out.opaque_dirs.insert(path.to_owned());
+                self.out.opaque_dirs.insert(path.to_owned());
             }
-            EntryKind::Other => {
-                out.entries.insert(path.to_owned(), Node::Other);
-            }
+            EntryKind::Other => self.insert(path, Node::Other),
             EntryKind::Hardlink { target } => {
-                let size = sizes.get(target.as_str()).copied().unwrap_or(0);
-                let node = hardlink_node(analyzers, &out.entries, path, target, size, entry.mode);
-                out.entries.insert(path.to_owned(), node);
+                let size = self.sizes.get(target.as_str()).copied().unwrap_or(0);
+                self.links
+                    .push((path.to_owned(), target.clone(), size, entry.mode));
+                self.insert(path, Node::Hardlink(target.clone()));
             }
             EntryKind::File => {
-                wanting.clear();
-                wanting.extend(
-                    analyzers
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, a)| a.wants(path, entry.size, entry.mode))
-                        .map(|(i, _)| i),
-                );
-                let mut node = FileNode::default();
+                let analyzers = self.analyzers;
+                let limits = self.limits;
+                let wanting: Vec<usize> = analyzers
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.wants(path, entry.size, entry.mode))
+                    .map(|(i, _)| i)
+                    .collect();
                 let over = entry.size > limits.max_file_bytes;
                 let all_stream = wanting.iter().all(|&i| analyzers[i].streams());
                 if wanting.is_empty() {
                     // Nobody wants it: the walker skips its bytes.
+                    self.insert(path, Node::File(FileNode::default()));
                 } else if over || (all_stream && entry.size > STREAM_OVER_BYTES) {
                     // Too big to hold: streaming analyzers read it in bounded memory (up to the
                     // per-file limit, where the walker's reader ends); the others skip it.
+                    let mut node = FileNode::default();
                     if over && !all_stream {
                         node.warnings.push(format!(
                             "not analysed: {} bytes is over the per-file limit of {} bytes (raise it with `--max-file-bytes`)",
@@ -146,8 +306,8 @@ pub(crate) fn analyze_walk(
                     if let Some(&i) = wanting.iter().find(|&&i| analyzers[i].streams()) {
                         let a = &analyzers[i];
                         node.analyzed = true;
-                        out.files_read += 1;
-                        out.bytes_read += entry.size.min(limits.max_file_bytes);
+                        self.out.files_read += 1;
+                        self.out.bytes_read += entry.size.min(limits.max_file_bytes);
                         match a.analyze_stream(path, &mut *entry.reader) {
                             Ok(findings) => node.findings.extend(findings),
                             Err(e) => node.warnings.push(format!("{}: {e}", a.name())),
@@ -161,51 +321,81 @@ pub(crate) fn analyze_walk(
                             ));
                         }
                     }
+                    self.insert(path, Node::File(node));
                 } else {
-                    buf.clear();
+                    let mut bytes = spare
+                        .and_then(|s| s.lock().ok().and_then(|mut s| s.pop()))
+                        .unwrap_or_default();
                     // `size` comes from the archive; cap the reservation by the limit.
-                    buf.reserve(
+                    bytes.reserve(
                         usize::try_from(entry.size.min(limits.max_file_bytes)).unwrap_or(0),
                     );
                     entry
                         .reader
-                        .read_to_end(&mut buf)
+                        .read_to_end(&mut bytes)
                         .map_err(|err| ArtifactError::Visit {
                             path: path.to_owned(),
                             err: Box::new(err),
                         })?;
-                    out.files_read += 1;
-                    out.bytes_read += buf.len() as u64;
-                    node.analyzed = true;
-                    sizes.insert(path.to_owned(), entry.size);
-                    let input = FileInput {
-                        path,
-                        bytes: &buf,
+                    self.out.files_read += 1;
+                    self.out.bytes_read += bytes.len() as u64;
+                    self.sizes.insert(path.to_owned(), entry.size);
+                    let job = FileJob {
+                        path: path.to_owned(),
+                        bytes,
                         mode: entry.mode,
+                        wanting,
                     };
-                    for &i in &wanting {
-                        match analyzers[i].analyze(&input) {
-                            Ok(findings) => node.findings.extend(findings),
-                            Err(AnalyzeError::Parse { reason, .. }) => {
-                                node.warnings
-                                    .push(format!("{}: {reason}", analyzers[i].name()));
-                            }
-                            Err(e) => node.warnings.push(format!("{}: {e}", analyzers[i].name())),
+                    match dispatch(job) {
+                        Dispatched::Done(node) => self.insert(path, Node::File(node)),
+                        Dispatched::Queued(seq) => {
+                            // A placeholder until the worker's result arrives in `finish`.
+                            let placeholder = FileNode {
+                                analyzed: true,
+                                ..FileNode::default()
+                            };
+                            self.insert(path, Node::File(placeholder));
+                            self.pending.insert(path.to_owned(), seq);
                         }
                     }
                 }
-                out.entries.insert(path.to_owned(), Node::File(node));
             }
         }
         Ok(())
-    })?;
-    out.entry_count = stats.entries;
-    out.warnings = stats
-        .warnings
-        .into_iter()
-        .map(|w| format!("{}: {}", w.path, w.reason))
-        .collect();
-    Ok(out)
+    }
+
+    /// Puts the workers' results in place (only where the entry is still the one they were
+    /// computed for), resolves hard links in walk order, and adds the walk's statistics.
+    fn finish(mut self, stats: WalkStats, done: Vec<(u64, String, FileNode)>) -> LayerAnalysis {
+        for (seq, path, node) in done {
+            if self.pending.get(&path) == Some(&seq) {
+                self.out.entries.insert(path, Node::File(node));
+            }
+        }
+        for (path, target, size, mode) in std::mem::take(&mut self.links) {
+            // Skip links a later entry of the same path replaced.
+            if !matches!(self.out.entries.get(&path), Some(Node::Hardlink(t)) if *t == target) {
+                continue;
+            }
+            let node = hardlink_node(
+                self.analyzers,
+                &self.out.entries,
+                &path,
+                &target,
+                size,
+                mode,
+            );
+            self.out.entries.insert(path, node);
+        }
+        let mut out = self.out;
+        out.entry_count = stats.entries;
+        out.warnings = stats
+            .warnings
+            .into_iter()
+            .map(|w| format!("{}: {}", w.path, w.reason))
+            .collect();
+        out
+    }
 }
 
 /// A hard link gets its target's findings when the target was analysed in this layer and an
@@ -275,11 +465,28 @@ mod tests {
     use super::*;
     use crate::{ApkAnalyzer, OsReleaseAnalyzer};
 
-    /// Walks a list of (path, kind, content) as if it were a layer.
+    /// Walks a list of (path, kind, content) as if it were a layer, inline and with worker
+    /// threads, and checks both give the same result.
     fn walk(items: &[(&str, EntryKind, &str)], limits: &Limits) -> LayerAnalysis {
+        let inline = walk_with(items, limits, 1);
+        for workers in [2, 3] {
+            assert_eq!(
+                walk_with(items, limits, workers),
+                inline,
+                "{workers} workers"
+            );
+        }
+        inline
+    }
+
+    fn walk_with(
+        items: &[(&str, EntryKind, &str)],
+        limits: &Limits,
+        workers: usize,
+    ) -> LayerAnalysis {
         let analyzers: Vec<Arc<dyn Analyzer>> =
             vec![Arc::new(OsReleaseAnalyzer), Arc::new(ApkAnalyzer)];
-        analyze_walk(&analyzers, limits, |visit| {
+        analyze_walk(&analyzers, limits, workers, |visit| {
             for (path, kind, content) in items {
                 let mut reader = content.as_bytes();
                 let mut e = Entry {
@@ -352,6 +559,47 @@ mod tests {
         );
         assert_eq!(l.entries["dev/null"], Node::Other);
         assert!(l.whiteouts.contains("var/gone") && l.opaque_dirs.contains("opt"));
+    }
+
+    #[test]
+    fn a_path_repeated_in_one_layer_keeps_its_last_entry_with_workers_too() {
+        // Each repetition is queued to a worker; only the last entry's result may stand, and a
+        // hard link sees the findings of the file as it was when the walk ended.
+        let l = walk(
+            &[
+                ("etc/alpine-release", EntryKind::File, "3.19.1\n"),
+                ("etc/alpine-release", EntryKind::File, "3.20.3\n"),
+                (
+                    "usr/lib/os-release",
+                    EntryKind::Hardlink {
+                        target: "etc/alpine-release".into(),
+                    },
+                    "",
+                ),
+                (
+                    "etc/os-release",
+                    EntryKind::File,
+                    "ID=alpine\nVERSION_ID=3.18.0\n",
+                ),
+                ("etc/os-release", EntryKind::Dir, ""),
+            ],
+            &Limits::default(),
+        );
+        let release = |node: &Node| match node {
+            Node::File(f) => f
+                .findings
+                .iter()
+                .find_map(|f| match f {
+                    Finding::Os(os) => Some(os.version.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        assert_eq!(release(&l.entries["etc/alpine-release"]), "3.20.3");
+        assert_eq!(release(&l.entries["usr/lib/os-release"]), "3.20.3");
+        assert_eq!(l.entries["etc/os-release"], Node::Dir);
+        assert_eq!(l.files_read, 3);
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub struct Analysis {
 pub struct AnalyzeOptions {
     /// Safety limits (per-file read size, layer size, entry count).
     pub limits: Limits,
-    /// Layers analysed at once; 0 = one per core.
+    /// Layers analysed at once, and threads analysing the files of each; 0 = one per core.
     pub parallelism: usize,
     /// Analyzers run in addition to the built-in ones for the scan mode (secrets, config files).
     pub extra_analyzers: Vec<Arc<dyn Analyzer>>,
@@ -204,7 +204,7 @@ pub fn analyze_layers<L: LayerSource>(
             err: Box::new(err),
         };
         let reader = layer.open().map_err(wrap)?;
-        layer::analyze_walk(analyzers, &opts.limits, |visit| {
+        layer::analyze_walk(analyzers, &opts.limits, file_workers(opts), |visit| {
             atalaia_artifact::walk_tar(reader, &opts.limits, visit)
         })
         .map_err(wrap)
@@ -226,6 +226,16 @@ pub fn analyze_layers<L: LayerSource>(
     pool.install(|| layers.par_iter().enumerate().map(one).collect())
 }
 
+/// Threads analysing the files of one layer or directory while it is walked: one per core, or
+/// `opts.parallelism`.
+fn file_workers(opts: &AnalyzeOptions) -> usize {
+    if opts.parallelism == 0 {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    } else {
+        opts.parallelism
+    }
+}
+
 /// Analyses a directory tree (a root filesystem, a project, a repository checkout) as one layer.
 pub fn analyze_dir(
     root: &Path,
@@ -243,7 +253,10 @@ pub fn analyze_dir_layer(
     analyzers: &[Arc<dyn Analyzer>],
     opts: &AnalyzeOptions,
 ) -> Result<LayerAnalysis, AnalyzeError> {
-    Ok(layer::analyze_walk(analyzers, &opts.limits, |visit| {
-        atalaia_artifact::walk_dir(root, &opts.limits, visit)
-    })?)
+    Ok(layer::analyze_walk(
+        analyzers,
+        &opts.limits,
+        file_workers(opts),
+        |visit| atalaia_artifact::walk_dir(root, &opts.limits, visit),
+    )?)
 }
