@@ -19,6 +19,7 @@ mod apk;
 mod assemble;
 mod dpkg;
 mod error;
+mod goconfig;
 mod lang;
 mod layer;
 mod merge;
@@ -44,7 +45,8 @@ pub use layer::{FileNode, LayerAnalysis, Node};
 pub use merge::{MergedFs, MergedNode};
 pub use os::OsReleaseAnalyzer;
 pub use secret::{
-    collect_secrets, scan_image_config, SecretAnalyzer, SecretFile, IMAGE_CONFIG_TARGET,
+    collect_secrets, scan_image_config, scan_image_config_as, SecretAnalyzer, SecretFile,
+    IMAGE_CONFIG_TARGET,
 };
 
 /// What a scan found: the inventory, and the secrets of every layer.

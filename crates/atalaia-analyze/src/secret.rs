@@ -177,27 +177,38 @@ fn key(f: &SecretFinding) -> FindingKey<'_> {
     (&f.rule_id, f.start_line, f.end_line, &f.r#match, f.offset)
 }
 
-/// Scans an image config (its JSON, pretty-printed: `ENV` values, history commands, labels) as
-/// Trivy's image-config secret analyzer does. The result's path is [`IMAGE_CONFIG_TARGET`];
-/// `None` when nothing is found or there is no config.
-pub fn scan_image_config(
+/// Scans an image config (`ENV` values, history commands, labels) as Trivy's image-config
+/// secret analyzer does: the config rendered as Go renders it (see [`crate::goconfig`]), so
+/// lines and offsets equal Trivy's, scanned as a file named [`IMAGE_CONFIG_TARGET`] (path rules
+/// see that name). The result's path is `target`: Trivy reports these secrets under the
+/// artifact's name. `None` when nothing is found or there is no config.
+pub fn scan_image_config_as(
     scanner: &SecretScanner,
     config: &serde_json::Value,
+    target: &str,
 ) -> Option<SecretFile> {
     if config.is_null() {
         return None;
     }
-    let text = serde_json::to_vec_pretty(config).ok()?;
-    let findings = scanner.scan(IMAGE_CONFIG_TARGET, &text);
+    let text = crate::goconfig::render(config);
+    let findings = scanner.scan(IMAGE_CONFIG_TARGET, text.as_bytes());
     if findings.is_empty() {
         return None;
     }
     Some(SecretFile {
-        path: IMAGE_CONFIG_TARGET.to_owned(),
+        path: target.to_owned(),
         layer: PackageLayer::default(),
         deleted: false,
         findings,
     })
+}
+
+/// [`scan_image_config_as`] with the result's path [`IMAGE_CONFIG_TARGET`].
+pub fn scan_image_config(
+    scanner: &SecretScanner,
+    config: &serde_json::Value,
+) -> Option<SecretFile> {
+    scan_image_config_as(scanner, config, IMAGE_CONFIG_TARGET)
 }
 
 #[cfg(test)]

@@ -91,3 +91,40 @@ fn layer_analysis_with_secrets_round_trips_through_serde() {
     let back: LayerAnalysis = serde_json::from_str(&text).unwrap();
     assert_eq!(back, layer);
 }
+
+/// The image config is scanned as Trivy scans it, so lines and offsets agree. The expected
+/// numbers are Trivy 0.76.0's (`trivy image --input X --scanners secret
+/// --image-config-scanners secret`) on the corpus Alpine 3.20.3 image with this ENV and history
+/// line added to its config.
+#[test]
+fn image_config_secrets_have_trivys_lines_and_offsets() {
+    let tar = atalaia_test::corpus_dir().join("docker-archive/alpine-3.20.3.tar");
+    let image = crate::common::open(&tar.display().to_string());
+    let mut config = image.metadata.image_config.clone();
+    config["config"]["Env"]
+        .as_array_mut()
+        .unwrap()
+        .push("GITHUB_TOKEN=ghp_fSPtRv2vZUx99x8jKAvVdN0Blk1u6u8nPPtX".into());
+    config["history"].as_array_mut().unwrap().push(serde_json::json!({
+        "created": "2024-01-01T00:00:00Z",
+        "created_by": "/bin/sh -c echo AKIAXGAI1MC8JB36MCVS > /dev/null # buildkit",
+        "empty_layer": true
+    }));
+    let scanner = SecretScanner::builder().build().unwrap();
+    let file = atalaia_analyze::scan_image_config_as(&scanner, &config, "alpine.tar").unwrap();
+    assert_eq!(file.path, "alpine.tar");
+    let got: Vec<(&str, usize, usize, u64)> = file
+        .findings
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.start_line, f.end_line, f.offset))
+        .collect();
+    assert_eq!(
+        got,
+        [("aws-access-key-id", 11, 11, 298), ("github-pat", 28, 28, 672)]
+    );
+    let github = &file.findings[1];
+    assert_eq!(
+        github.r#match,
+        "  \"GITHUB_TOKEN=****************************************\""
+    );
+}
