@@ -228,6 +228,19 @@ pub fn analyze_layers<L: LayerSource>(
     pool.install(|| layers.par_iter().enumerate().map(one).collect())
 }
 
+/// Runs `analyzers` over one layer given as a decompressed tar stream (a layer arriving inside
+/// a `docker save` stream from a daemon, or from a registry), walked once. Layers analysed this
+/// way are merged with [`build_inventory`] and [`collect_secrets`], lowest first.
+pub fn analyze_layer_stream(
+    tar: impl Read,
+    analyzers: &[Arc<dyn Analyzer>],
+    opts: &AnalyzeOptions,
+) -> Result<LayerAnalysis, ArtifactError> {
+    layer::analyze_walk(analyzers, &opts.limits, file_workers(opts), |visit| {
+        atalaia_artifact::walk_tar(tar, &opts.limits, visit)
+    })
+}
+
 /// Threads analysing the files of one layer or directory while it is walked: one per core, or
 /// `opts.parallelism`.
 fn file_workers(opts: &AnalyzeOptions) -> usize {

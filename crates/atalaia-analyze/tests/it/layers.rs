@@ -169,3 +169,45 @@ fn unreadable_layer_fails_the_scan_naming_it() {
         );
     }
 }
+
+/// Layers arriving as streams (a daemon's `docker save` output) give the same inventory as the
+/// same layers opened at will.
+#[test]
+fn streamed_layers_merge_like_opened_ones() {
+    let lower = tar_of(&[
+        ("etc/os-release", ALPINE_OS_RELEASE),
+        (
+            "lib/apk/db/installed",
+            &apk_db(&[("musl", "1.2.5-r0", "musl"), ("zlib", "1.3.1-r1", "zlib")]),
+        ),
+    ]);
+    let upper = tar_of(&[(
+        "lib/apk/db/installed",
+        &apk_db(&[("musl", "1.2.5-r0", "musl")]),
+    )]);
+    let opts = AnalyzeOptions::default();
+    let analyzers = atalaia_analyze::analyzers_for(atalaia_analyze::ScanMode::Image, &opts);
+    let streamed: Vec<_> = [&lower, &upper]
+        .iter()
+        .map(|tar| {
+            atalaia_analyze::analyze_layer_stream(tar.as_slice(), &analyzers, &opts).unwrap()
+        })
+        .collect();
+    let layers = [
+        MemLayer::new(1, lower.clone()),
+        MemLayer::new(2, upper.clone()),
+    ];
+    let infos: Vec<_> = layers
+        .iter()
+        .map(|l| atalaia_analyze::LayerSource::info(l).clone())
+        .collect();
+    let from_stream = atalaia_analyze::build_inventory(&streamed, &infos);
+    let opened = analyze_layer_sources(&layers, &opts).unwrap();
+    assert_eq!(from_stream, opened);
+    let names: Vec<&str> = opened.os_packages[0]
+        .packages
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["musl"]);
+}
