@@ -5,6 +5,7 @@
 # Usage: bench/image.sh [--quick] [--runs N] [--workdir DIR] [--atalaia CMD]
 #                       [--no-build] [--skip-atalaia] [--only corpus|generated]
 #                       [--corpus-ref REF] [--floors "gzip pigz igzip zlib-rs"] [--nice N]
+#                       [--baseline CMD]
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,6 +13,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 RUNS=3
 WORK="$HERE/out"
 ATALAIA=""
+BASELINE=""
 BUILD=1
 SKIP_ATALAIA=0
 ONLY=""
@@ -45,7 +47,11 @@ options:
   --corpus-ref REF   corpus image to use (default: the largest in \$ATALAIA_SHARED/corpus/oci)
   --floors "LIST"    decompressors timed for the floor (default: "$FLOORS"; each is
                      run on the layers one after another (-seq) and all at once (-par));
-                     zlib-rs is bench/inflate (flate2 + zlib-rs, atalaia's decompressor)
+                     zlib-rs is bench/inflate (flate2 + zlib-rs, atalaia's fallback
+                     inflater when built without ISA-L)
+  --baseline CMD     also time another atalaia binary (e.g. a build of the previous
+                     commit) as the row atalaia-baseline, interleaved with the others, so
+                     that before/after ratios are taken at the same load
   --nice N           run every timed command with niceness N (e.g. -10 as root, so that
                      other work on a busy machine disturbs the timings less; the same
                      for every tool)
@@ -59,6 +65,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift ;;
     --workdir) WORK="$2"; shift ;;
     --atalaia) ATALAIA="$2"; shift ;;
+    --baseline) BASELINE="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --skip-atalaia) SKIP_ATALAIA=1 ;;
     --only) ONLY="$2"; shift ;;
@@ -105,7 +112,7 @@ case " $FLOORS " in
     fi ;;
 esac
 
-# bench/inflate: flate2 + zlib-rs, the decompressor atalaia itself uses (a floor row
+# bench/inflate: flate2 + zlib-rs, atalaia's fallback inflater (ISA-L is the default) (a floor row
 # that shows how much of atalaia's time is decompression). Own target dir under $WORK.
 INFLATE=""
 case " $FLOORS " in
@@ -148,6 +155,10 @@ if [ "$SKIP_ATALAIA" = 0 ] && [ -z "$ATALAIA" ]; then
     (cd "$ROOT" && cargo build --release -p atalaia-cli >&2)
   fi
   ATALAIA="${CARGO_TARGET_DIR:-$ROOT/target}/release/atalaia"
+fi
+if [ -n "$BASELINE" ]; then
+  BASELINE=$(command -v "$BASELINE" 2>/dev/null) || die "--baseline binary not found"
+  echo "baseline: $BASELINE" >&2
 fi
 if [ "$SKIP_ATALAIA" = 0 ]; then
   [ -x "$ATALAIA" ] || ATALAIA_RESOLVED=$(command -v "$ATALAIA" 2>/dev/null) || die "atalaia binary $ATALAIA not found"
@@ -263,6 +274,10 @@ bench_image() {  # bench_image NAME LAYOUT REF
       "${run[@]}" --tool atalaia --output '{fresh}/sbom.cdx.json' -- \
         "$ATALAIA" image --input "$layout:$ref" --format cyclonedx --output '{out}' "${ATALAIA_CACHE_ARGS[@]}"
     fi
+    if [ -n "$BASELINE" ]; then
+      "${run[@]}" --tool atalaia-baseline --output '{fresh}/sbom.cdx.json' -- \
+        "$BASELINE" image --input "$layout:$ref" --format cyclonedx --output '{out}'
+    fi
   done
 }
 
@@ -282,6 +297,11 @@ fi
 {
   echo "atalaia image benchmark, $STAMP, runs per command: $RUNS, niceness $NICE, $(nproc) CPUs, load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "trivy: $("$TRIVY" --version 2>/dev/null | head -1)  atalaia: ${ATALAIA:-skipped} (repo $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -q . && echo ', uncommitted changes'))"
+  # which gzip inflater the binary uses (atalaia-artifact feature `isal`: linked to libisal)
+  if [ -n "$ATALAIA" ] && command -v ldd >/dev/null 2>&1; then
+    isal_lib=$(ldd "$ATALAIA" 2>/dev/null | grep -o 'libisal[^ ]*' || true)
+    if [ -n "$isal_lib" ]; then echo "atalaia gzip inflater: ISA-L (${isal_lib%%$'\n'*})"; else echo "atalaia gzip inflater: zlib-rs (not linked to libisal)"; fi
+  fi
   while IFS=$'\t' read -r n l r c u; do
     echo "image $n: $r in $l, $c layers, $((u / 1000000)) MB uncompressed"
   done < "$RES_DIR/images.tsv"

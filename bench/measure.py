@@ -214,19 +214,40 @@ def cmd_report(a):
             mark = "  <- floor (fastest plain decompression)" if tool == best_floor else ""
             out.append(f"{tool:<20} {s['runs']:>4} {s['wall']:>16.3f} {s['cpu']:>17.2f} {s['rss']:>13.1f} "
                        f"{s['comps'] or '-':>10} {s['load']:>6.2f}{mark}")
-        at = stats.get("atalaia")
         tr = stats.get("trivy")
-        if at and tr:
-            r = at["wall"] / tr["wall"]
-            out.append(f"atalaia / trivy   wall {r:.3f}x  (target <= 0.5: {'PASS' if r <= 0.5 else 'FAIL'})"
-                       f"   cpu {at['cpu'] / tr['cpu']:.3f}x   peak RSS {at['rss'] / tr['rss']:.3f}x")
-        if at and best_floor:
-            r = at["wall"] / floors[best_floor]["wall"]
-            out.append(f"atalaia / floor   wall {r:.3f}x  vs {best_floor} (target <= 1.5: "
-                       f"{'PASS' if r <= 1.5 else 'FAIL'})   cpu {at['cpu'] / floors[best_floor]['cpu']:.3f}x")
-            others = ", ".join(f"{t[6:]} {at['wall'] / s['wall']:.2f}x" for t, s in floors.items() if t != best_floor)
-            if others:
-                out.append(f"                  (vs other decompressors: {others})")
+
+        # Per-run ratios: run r of one command against run r of another (interleaved, so taken
+        # at about the same load); best, median and worst over the runs.
+        def per_run(num, den):
+            a = {r["run"]: float(r["wall_s"]) for r in rows.get((img, num), [])}
+            b = {r["run"]: float(r["wall_s"]) for r in rows.get((img, den), [])}
+            return sorted(a[k] / b[k] for k in a if k in b and b[k] > 0)
+
+        for name in ("atalaia", "atalaia-baseline"):
+            at = stats.get(name)
+            if not at:
+                continue
+            if tr:
+                r = at["wall"] / tr["wall"]
+                out.append(f"{name} / trivy   wall {r:.3f}x  (target <= 0.5: {'PASS' if r <= 0.5 else 'FAIL'})"
+                           f"   cpu {at['cpu'] / tr['cpu']:.3f}x   peak RSS {at['rss'] / tr['rss']:.3f}x")
+            if best_floor:
+                r = at["wall"] / floors[best_floor]["wall"]
+                out.append(f"{name} / floor   wall {r:.3f}x  vs {best_floor} (target <= 1.5: "
+                           f"{'PASS' if r <= 1.5 else 'FAIL'})   cpu {at['cpu'] / floors[best_floor]['cpu']:.3f}x")
+                others = ", ".join(f"{t[6:]} {at['wall'] / s['wall']:.2f}x" for t, s in floors.items() if t != best_floor)
+                if others:
+                    out.append(f"                  (vs other decompressors: {others})")
+            for den, label, target in (("trivy", "trivy", 0.5), (best_floor, "floor", 1.5)):
+                rs = per_run(name, den) if den else []
+                if len(rs) > 1:
+                    out.append(f"per run: {name} / {label:<6} best {rs[0]:.3f}x  median {statistics.median(rs):.3f}x"
+                               f"  worst {rs[-1]:.3f}x  over {len(rs)} runs (target <= {target})")
+        if stats.get("atalaia") and stats.get("atalaia-baseline"):
+            a, b = stats["atalaia"], stats["atalaia-baseline"]
+            rs = per_run("atalaia", "atalaia-baseline")
+            out.append(f"atalaia / atalaia-baseline   wall {a['wall'] / b['wall']:.3f}x   cpu {a['cpu'] / b['cpu']:.3f}x"
+                       + (f"   per run best {rs[0]:.3f}x median {statistics.median(rs):.3f}x" if rs else ""))
         if tr and best_floor:
             out.append(f"trivy / floor     wall {tr['wall'] / floors[best_floor]['wall']:.3f}x"
                        f"   cpu {tr['cpu'] / floors[best_floor]['cpu']:.3f}x")

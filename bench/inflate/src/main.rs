@@ -1,6 +1,6 @@
 //! `bench-inflate [--par] FILE...`: gzip-decompress each FILE with flate2 + zlib-rs (the
-//! decompressor atalaia uses) and discard the output; with `--par`, one thread per file.
-//! Prints the uncompressed byte count of each file to stderr. Exit 1 on any error.
+//! inflater atalaia falls back to without ISA-L) and discard the output; with `--par`, one thread
+//! per file. Prints the uncompressed byte count of each file to stderr. Exit 1 on any error.
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};

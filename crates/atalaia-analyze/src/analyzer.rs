@@ -92,6 +92,11 @@ pub trait Analyzer: Send + Sync {
     fn wants(&self, path: &str, size: u64, mode: u32) -> bool;
     /// Reads one wanted file.
     fn analyze(&self, input: &FileInput<'_>) -> Result<Vec<Finding>, AnalyzeError>;
+    /// What, besides [`Analyzer::version`], decides the analyzer's output (custom rules, say),
+    /// as a short stable string; part of the layer cache key. Empty when nothing does.
+    fn settings_fingerprint(&self) -> String {
+        String::new()
+    }
     /// Whether the analyzer can read a file as a stream with [`Analyzer::analyze_stream`]
     /// (big files are then streamed instead of being held in memory).
     fn streams(&self) -> bool {

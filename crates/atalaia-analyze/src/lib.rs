@@ -68,6 +68,35 @@ pub struct AnalyzeOptions {
     pub parallelism: usize,
     /// Analyzers run in addition to the built-in ones for the scan mode (secrets, config files).
     pub extra_analyzers: Vec<Arc<dyn Analyzer>>,
+    /// Where finished layer analyses are kept, so a layer is never analysed twice (images only).
+    pub cache: Option<Arc<dyn LayerCache>>,
+}
+
+/// A store of finished [`LayerAnalysis`] results, keyed by [`layer_cache_key`]. A cache never
+/// fails a scan: implementations swallow (and log) their own errors, and a miss is `None`.
+pub trait LayerCache: Send + Sync {
+    /// The analysis stored under `key`, if any.
+    fn get(&self, key: &str) -> Option<LayerAnalysis>;
+    /// Stores `analysis` under `key` (for the layer `diff_id`).
+    fn put(&self, key: &str, diff_id: &str, analysis: &LayerAnalysis);
+}
+
+/// The cache key of a layer: its diff ID (its content) and everything that decides what the
+/// analysis of that content is — each analyzer's name, version and settings, and the limits.
+/// Human-readable; caches hash it.
+pub fn layer_cache_key(diff_id: &str, analyzers: &[Arc<dyn Analyzer>], limits: &Limits) -> String {
+    let mut parts: Vec<String> = analyzers
+        .iter()
+        .map(|a| format!("{}@{}[{}]", a.name(), a.version(), a.settings_fingerprint()))
+        .collect();
+    parts.sort();
+    format!(
+        "layer-analysis/v1 {diff_id} analyzers={} max_file_bytes={} max_layer_bytes={} max_entries={}",
+        parts.join(","),
+        limits.max_file_bytes,
+        limits.max_layer_bytes,
+        limits.max_entries
+    )
 }
 
 impl fmt::Debug for AnalyzeOptions {
@@ -75,6 +104,7 @@ impl fmt::Debug for AnalyzeOptions {
         f.debug_struct("AnalyzeOptions")
             .field("limits", &self.limits)
             .field("parallelism", &self.parallelism)
+            .field("cache", &self.cache.is_some())
             .field(
                 "extra_analyzers",
                 &self
@@ -205,11 +235,25 @@ pub fn analyze_layers<L: LayerSource>(
             digest: layer.info().digest.clone(),
             err: Box::new(err),
         };
+        let diff_id = layer.info().diff_id.to_string();
+        // A layer whose diff ID is unknown (empty) is never cached: the key would not name it.
+        let key = (opts.cache.is_some() && !diff_id.is_empty())
+            .then(|| layer_cache_key(&diff_id, analyzers, &opts.limits));
+        if let (Some(cache), Some(key)) = (&opts.cache, &key) {
+            if let Some(hit) = cache.get(key) {
+                tracing::debug!(layer = i + 1, %diff_id, "layer analysis from the cache");
+                return Ok(hit);
+            }
+        }
         let reader = layer.open().map_err(wrap)?;
-        layer::analyze_walk(analyzers, &opts.limits, file_workers(opts), |visit| {
+        let analysis = layer::analyze_walk(analyzers, &opts.limits, file_workers(opts), |visit| {
             atalaia_artifact::walk_tar(reader, &opts.limits, visit)
         })
-        .map_err(wrap)
+        .map_err(wrap)?;
+        if let (Some(cache), Some(key)) = (&opts.cache, &key) {
+            cache.put(key, &diff_id, &analysis);
+        }
+        Ok(analysis)
     };
     let threads = if opts.parallelism == 0 {
         rayon::current_num_threads()
@@ -225,7 +269,19 @@ pub fn analyze_layers<L: LayerSource>(
         .thread_name(|i| format!("atalaia-layer-{i}"))
         .build()
         .map_err(|err| AnalyzeError::ThreadPool { threads, err })?;
-    pool.install(|| layers.par_iter().enumerate().map(one).collect())
+    // Largest layers first: with few threads, a big layer that starts last makes the scan wait
+    // for it alone. Results go back in layer order.
+    let mut order: Vec<usize> = (0..layers.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(layers[i].info().size));
+    let mut done: Vec<(usize, Result<LayerAnalysis, AnalyzeError>)> = pool.install(|| {
+        order
+            .par_iter()
+            .with_max_len(1)
+            .map(|&i| (i, one((i, &layers[i]))))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Runs `analyzers` over one layer given as a decompressed tar stream (a layer arriving inside

@@ -32,13 +32,26 @@ pub const IMAGE_CONFIG_TARGET: &str = "config.json";
 pub struct SecretAnalyzer {
     scanner: Arc<SecretScanner>,
     rooted: bool,
+    /// Identifies the rules (built-in, or a custom config's digest) for the layer cache.
+    rules_fingerprint: String,
 }
 
 impl SecretAnalyzer {
     /// An analyzer using `scanner`. With `rooted`, paths are handed to the engine with a leading
     /// `/` (as Trivy does for files of an image, so path rules and allow rules see `/app/.env`).
     pub fn new(scanner: Arc<SecretScanner>, rooted: bool) -> Self {
-        SecretAnalyzer { scanner, rooted }
+        SecretAnalyzer {
+            scanner,
+            rooted,
+            rules_fingerprint: "builtin".to_owned(),
+        }
+    }
+
+    /// Names the rules the scanner was built with (e.g. the digest of a `trivy-secret.yaml`),
+    /// so cached layer results made with other rules are not reused.
+    pub fn with_rules_fingerprint(mut self, fingerprint: impl Into<String>) -> Self {
+        self.rules_fingerprint = fingerprint.into();
+        self
     }
 
     fn engine_path(&self, path: &str) -> String {
@@ -61,6 +74,10 @@ impl Analyzer for SecretAnalyzer {
 
     fn modes(&self) -> &'static [ScanMode] {
         ScanMode::ALL
+    }
+
+    fn settings_fingerprint(&self) -> String {
+        format!("rules={};rooted={}", self.rules_fingerprint, self.rooted)
     }
 
     fn wants(&self, path: &str, size: u64, _mode: u32) -> bool {

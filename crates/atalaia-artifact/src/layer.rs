@@ -92,17 +92,66 @@ impl Read for HashRead {
 
 type Raw = BufReader<HashRead>;
 
-enum Decoder {
-    Plain(Raw),
-    Gzip(Box<flate2::bufread::MultiGzDecoder<Raw>>),
-    Zstd(Box<zstd::stream::read::Decoder<'static, Raw>>),
+/// The gzip inflaters this build has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GzipBackend {
+    /// ISA-L's `isal_inflate` (feature `isal`, when the library was found at build time).
+    #[cfg(atalaia_isal)]
+    Isal,
+    /// flate2 + zlib-rs: always compiled in.
+    #[cfg_attr(atalaia_isal, allow(dead_code))]
+    ZlibRs,
 }
 
-impl Decoder {
-    fn raw(&mut self) -> &mut Raw {
+impl GzipBackend {
+    /// The fastest one compiled in.
+    pub(crate) const DEFAULT: GzipBackend = {
+        #[cfg(atalaia_isal)]
+        {
+            GzipBackend::Isal
+        }
+        #[cfg(not(atalaia_isal))]
+        {
+            GzipBackend::ZlibRs
+        }
+    };
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            #[cfg(atalaia_isal)]
+            GzipBackend::Isal => "isa-l",
+            GzipBackend::ZlibRs => "zlib-rs",
+        }
+    }
+}
+
+/// A decompressor over a buffered reader (generic so that tests can run every backend on bytes).
+pub(crate) enum Decoder<R: BufRead> {
+    Plain(R),
+    Gzip(Box<flate2::bufread::MultiGzDecoder<R>>),
+    #[cfg(atalaia_isal)]
+    GzipIsal(Box<crate::isal::IsalGzDecoder<R>>),
+    Zstd(Box<zstd::stream::read::Decoder<'static, R>>),
+}
+
+impl<R: BufRead> Decoder<R> {
+    /// A gzip decoder of `backend`.
+    pub(crate) fn gzip(raw: R, backend: GzipBackend) -> io::Result<Decoder<R>> {
+        Ok(match backend {
+            #[cfg(atalaia_isal)]
+            GzipBackend::Isal => Decoder::GzipIsal(Box::new(crate::isal::IsalGzDecoder::new(raw)?)),
+            GzipBackend::ZlibRs => {
+                Decoder::Gzip(Box::new(flate2::bufread::MultiGzDecoder::new(raw)))
+            }
+        })
+    }
+
+    fn raw(&mut self) -> &mut R {
         match self {
             Decoder::Plain(r) => r,
             Decoder::Gzip(d) => d.get_mut(),
+            #[cfg(atalaia_isal)]
+            Decoder::GzipIsal(d) => d.get_mut(),
             Decoder::Zstd(d) => d.get_mut(),
         }
     }
@@ -111,16 +160,20 @@ impl Decoder {
         match self {
             Decoder::Plain(_) => Compression::None,
             Decoder::Gzip(_) => Compression::Gzip,
+            #[cfg(atalaia_isal)]
+            Decoder::GzipIsal(_) => Compression::Gzip,
             Decoder::Zstd(_) => Compression::Zstd,
         }
     }
 }
 
-impl Read for Decoder {
+impl<R: BufRead> Read for Decoder<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
             Decoder::Plain(r) => r.read(buf),
             Decoder::Gzip(d) => d.read(buf),
+            #[cfg(atalaia_isal)]
+            Decoder::GzipIsal(d) => d.read(buf),
             Decoder::Zstd(d) => d.read(buf),
         }
     }
@@ -183,9 +236,23 @@ impl LayerStream {
                 Ok(a) => a,
                 Err(e) => io_err(e),
             })?;
-        let dec = match sniff(head) {
-            Compression::None => Decoder::Plain(raw),
-            Compression::Gzip => Decoder::Gzip(Box::new(flate2::bufread::MultiGzDecoder::new(raw))),
+        let compression = sniff(head);
+        if compression == Compression::None {
+            // A plain layer: the blob is the tar; read and hash it on the one thread.
+            return Self::start(Decoder::Plain(raw), None, ctx);
+        }
+        // A compressed layer: the blob is read and hashed on a thread of its own, so that the
+        // decompressing thread does nothing but decompress (the longest stage of the pipeline).
+        let raw = BlobChunks::spawn(raw, ctx.clone()).map_err(io_err)?;
+        let dec = match compression {
+            // (`None` returned above.)
+            Compression::None | Compression::Gzip => Decoder::gzip(raw, GzipBackend::DEFAULT)
+                .map_err(|err| ArtifactError::Decompress {
+                    image: ctx.image.to_string(),
+                    layer: ctx.blob_digest.clone(),
+                    format: Compression::Gzip,
+                    err,
+                })?,
             Compression::Zstd => {
                 let d = zstd::stream::read::Decoder::with_buffer(raw).map_err(|err| {
                     ArtifactError::Decompress {
@@ -198,7 +265,22 @@ impl LayerStream {
                 Decoder::Zstd(Box::new(d))
             }
         };
-        let diff = (!matches!(dec, Decoder::Plain(_))).then(Sha256::new);
+        Self::start(dec, Some(Sha256::new()), ctx)
+    }
+
+    /// Starts the decompressing thread; `diff` hashes the decompressed bytes (not needed for a
+    /// plain layer, whose diff ID is its blob digest).
+    fn start<R: RawBlob + Send + 'static>(
+        dec: Decoder<R>,
+        diff: Option<Sha256>,
+        ctx: Arc<LayerSource>,
+    ) -> Result<LayerStream, ArtifactError> {
+        let io_err = |err| ArtifactError::LayerIo {
+            image: ctx.image.to_string(),
+            layer: ctx.blob_digest.clone(),
+            path: ctx.location.file.to_path_buf(),
+            err,
+        };
         let (tx, rx) = mpsc::sync_channel(CHUNKS_IN_FLIGHT);
         let (recycle, spent) = mpsc::channel();
         let thread_ctx = ctx.clone();
@@ -244,8 +326,8 @@ impl LayerStream {
 
 /// The decompressing half: reads, hashes and decompresses the blob until the end or an error,
 /// or until the reader hangs up.
-fn decompress(
-    mut dec: Decoder,
+fn decompress<R: RawBlob>(
+    mut dec: Decoder<R>,
     ctx: &LayerSource,
     tx: &mpsc::SyncSender<Msg>,
     spent: &mpsc::Receiver<Vec<u8>>,
@@ -272,13 +354,168 @@ fn decompress(
     }
     // The decompressed stream ended: read what is left of the blob (padding after the end of a
     // gzip member, say) so the raw digest covers every byte.
-    if let Err(e) = io::copy(dec.raw(), &mut io::sink()) {
-        let _ = tx.send(Msg::Failed(classify(ctx, dec.compression(), e)));
-        return;
+    let compression = dec.compression();
+    match dec.raw().finish() {
+        Ok(blob) => {
+            let _ = tx.send(Msg::End(blob));
+        }
+        Err(e) => {
+            let _ = tx.send(Msg::Failed(classify(ctx, compression, e)));
+        }
     }
-    let raw = dec.raw().get_mut();
-    let blob = Digest::sha256_from_bytes(&std::mem::take(&mut raw.hasher).finalize());
-    let _ = tx.send(Msg::End(blob));
+}
+
+/// The raw blob under a decoder: reads to its end and gives the digest of all its bytes.
+trait RawBlob: BufRead {
+    /// Reads what is left (bytes after the end of the compressed stream, say) so that the
+    /// digest covers every byte of the blob, and returns it.
+    fn finish(&mut self) -> io::Result<Digest>;
+}
+
+impl RawBlob for Raw {
+    fn finish(&mut self) -> io::Result<Digest> {
+        io::copy(self, &mut io::sink())?;
+        let h = std::mem::take(&mut self.get_mut().hasher);
+        Ok(Digest::sha256_from_bytes(&h.finalize()))
+    }
+}
+
+/// Bytes of a blob per message from the reading thread.
+const RAW_CHUNK: usize = 256 << 10;
+
+/// What the blob-reading thread sends.
+enum RawMsg {
+    Data(Vec<u8>),
+    /// The end of the blob, with the digest of all its bytes.
+    End(Digest),
+    /// Reading failed.
+    Failed(ArtifactError),
+}
+
+/// A compressed blob read and hashed on its own thread, as a `BufRead` for the decoder: the
+/// decoder reads straight from the chunks the thread filled (no copy).
+struct BlobChunks {
+    rx: mpsc::Receiver<RawMsg>,
+    recycle: mpsc::Sender<Vec<u8>>,
+    chunk: Vec<u8>,
+    pos: usize,
+    end: Option<Digest>,
+    ctx: Arc<LayerSource>,
+}
+
+impl BlobChunks {
+    /// Starts the reading thread on `raw` (whose buffer may already hold the blob's first bytes,
+    /// counted by its hasher).
+    fn spawn(raw: Raw, ctx: Arc<LayerSource>) -> io::Result<BlobChunks> {
+        let (tx, rx) = mpsc::sync_channel(CHUNKS_IN_FLIGHT);
+        let (recycle, spent) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("atalaia-blob".into())
+            .spawn(move || read_blob(raw, &tx, &spent))?;
+        Ok(BlobChunks {
+            rx,
+            recycle,
+            chunk: Vec::new(),
+            pos: 0,
+            end: None,
+            ctx,
+        })
+    }
+}
+
+/// The reading half: reads and hashes the blob in chunks until its end, an error, or until the
+/// decoder hangs up.
+fn read_blob(mut raw: Raw, tx: &mpsc::SyncSender<RawMsg>, spent: &mpsc::Receiver<Vec<u8>>) {
+    loop {
+        let mut buf = spent.try_recv().unwrap_or_default();
+        buf.resize(RAW_CHUNK, 0);
+        let filled = match read_full(&mut raw, &mut buf) {
+            Ok(n) => n,
+            Err(e) => {
+                // `HashRead` already made every error a `LayerIo` naming the file.
+                let err = ArtifactError::from_io(e).unwrap_or_else(|err| ArtifactError::Io {
+                    path: raw.get_ref().ctx.location.file.to_path_buf(),
+                    err,
+                });
+                let _ = tx.send(RawMsg::Failed(err));
+                return;
+            }
+        };
+        if filled > 0 {
+            buf.truncate(filled);
+            if tx.send(RawMsg::Data(buf)).is_err() {
+                return; // the decoder is gone
+            }
+        }
+        if filled < RAW_CHUNK {
+            break;
+        }
+    }
+    let h = std::mem::take(&mut raw.get_mut().hasher);
+    let _ = tx.send(RawMsg::End(Digest::sha256_from_bytes(&h.finalize())));
+}
+
+impl Read for BlobChunks {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for BlobChunks {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        while self.pos >= self.chunk.len() && self.end.is_none() {
+            match self.rx.recv() {
+                Ok(RawMsg::Data(chunk)) => {
+                    let spent = std::mem::replace(&mut self.chunk, chunk);
+                    if spent.capacity() > 0 {
+                        let _ = self.recycle.send(spent);
+                    }
+                    self.pos = 0;
+                }
+                Ok(RawMsg::End(d)) => self.end = Some(d),
+                Ok(RawMsg::Failed(err)) => return Err(err.into_io()),
+                Err(mpsc::RecvError) => {
+                    return Err(ArtifactError::LayerIo {
+                        image: self.ctx.image.to_string(),
+                        layer: self.ctx.blob_digest.clone(),
+                        path: self.ctx.location.file.to_path_buf(),
+                        err: io::Error::other("the blob-reading thread stopped unexpectedly"),
+                    }
+                    .into_io())
+                }
+            }
+        }
+        Ok(&self.chunk[self.pos.min(self.chunk.len())..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.chunk.len());
+    }
+}
+
+impl RawBlob for BlobChunks {
+    fn finish(&mut self) -> io::Result<Digest> {
+        loop {
+            let n = self.fill_buf()?.len();
+            if n == 0 {
+                break;
+            }
+            self.consume(n);
+        }
+        self.end.take().ok_or_else(|| {
+            ArtifactError::LayerIo {
+                image: self.ctx.image.to_string(),
+                layer: self.ctx.blob_digest.clone(),
+                path: self.ctx.location.file.to_path_buf(),
+                err: io::Error::other("the blob's digest was asked for twice"),
+            }
+            .into_io()
+        })
+    }
 }
 
 /// Reads until `buf` is full or the stream ends; returns the bytes read.
@@ -367,5 +604,146 @@ impl Read for LayerStream {
         buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
         self.pos += n;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Every gzip backend compiled in.
+    fn backends() -> Vec<GzipBackend> {
+        vec![
+            #[cfg(atalaia_isal)]
+            GzipBackend::Isal,
+            GzipBackend::ZlibRs,
+        ]
+    }
+
+    fn decode(blob: &[u8], backend: GzipBackend) -> io::Result<Vec<u8>> {
+        let mut d = Decoder::gzip(BufReader::with_capacity(64 << 10, blob), backend)?;
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = read_full(&mut d, &mut buf)?;
+            out.extend_from_slice(&buf[..n]);
+            if n < buf.len() {
+                return Ok(out);
+            }
+        }
+    }
+
+    fn gzip(data: &[u8], level: u32) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn ci_builds_with_isa_l() {
+        // CI installs libisal-dev (.ci/deps/inflate.sh): a build there without ISA-L would be the
+        // slow path unnoticed.
+        if std::env::var_os("CI").is_some() {
+            assert_eq!(GzipBackend::DEFAULT.name(), "isa-l", "built without ISA-L");
+        } else if GzipBackend::DEFAULT.name() != "isa-l" {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("note: built without ISA-L (libisal-dev); only zlib-rs is tested");
+            }
+        }
+        assert_eq!(crate::gzip_backend(), GzipBackend::DEFAULT.name());
+    }
+
+    /// Both backends give the same bytes for every gzip layer blob of the corpus.
+    #[test]
+    fn backends_agree_on_the_corpus_layers() {
+        let blobs = atalaia_test::corpus_dir().join("oci/blobs/sha256");
+        let mut seen = 0;
+        let mut names: Vec<_> = std::fs::read_dir(&blobs)
+            .unwrap_or_else(|e| panic!("{}: {e}", blobs.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        for path in names {
+            let blob = std::fs::read(&path).unwrap();
+            if sniff(&blob) != Compression::Gzip {
+                continue;
+            }
+            let outs: Vec<Vec<u8>> = backends()
+                .into_iter()
+                .map(|b| decode(&blob, b).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+                .collect();
+            for (b, out) in backends().into_iter().zip(&outs).skip(1) {
+                assert!(
+                    out == &outs[0],
+                    "{}: {} and {} differ",
+                    path.display(),
+                    b.name(),
+                    backends()[0].name()
+                );
+            }
+            // And the bytes are the layer's tar: its first header names an entry.
+            assert!(outs[0].len() >= 1024 && outs[0].len() % 512 == 0);
+            seen += 1;
+        }
+        assert!(seen >= 10, "only {seen} gzip blobs in the corpus");
+    }
+
+    /// Concatenated gzip members (with empty members among them, at several compression levels),
+    /// and damaged streams: the same bytes or the same kind of error from every backend.
+    #[test]
+    fn backends_agree_on_members_and_damage() {
+        let a: Vec<u8> = (0..200_000u32)
+            .map(|i| {
+                if i % 5 == 0 {
+                    (i * 31 % 256) as u8
+                } else {
+                    b"etc/apt/"[i as usize % 8]
+                }
+            })
+            .collect();
+        let mut multi = gzip(&a, 6);
+        multi.extend(gzip(b"", 1));
+        multi.extend(gzip(&a[..12_345], 0));
+        multi.extend(gzip(&a[7..], 9));
+        let mut want = a.clone();
+        want.extend_from_slice(&a[..12_345]);
+        want.extend_from_slice(&a[7..]);
+        for b in backends() {
+            assert_eq!(decode(&multi, b).unwrap(), want, "{}", b.name());
+        }
+        let mut cases: Vec<(&str, Vec<u8>)> = vec![
+            ("truncated in the data", multi[..multi.len() / 3].to_vec()),
+            ("truncated in a trailer", multi[..multi.len() - 3].to_vec()),
+            ("empty", Vec::new()),
+        ];
+        let mut junk = multi.clone();
+        junk.extend_from_slice(b"not another member");
+        cases.push(("trailing junk", junk));
+        let mut crc = gzip(&a, 6);
+        let n = crc.len();
+        crc[n - 6] ^= 0x40;
+        cases.push(("bad CRC", crc));
+        let mut garbage = gzip(&a, 6);
+        for x in &mut garbage[10..n - 8] {
+            *x = 0xff;
+        }
+        cases.push(("garbage deflate data", garbage));
+        // What `classify` makes of the error: truncated (UnexpectedEof) or corrupt (anything else).
+        for (what, blob) in &cases {
+            let truncated: Vec<bool> = backends()
+                .into_iter()
+                .map(|b| match decode(blob, b) {
+                    Ok(_) => panic!("{what}: {} accepted it", b.name()),
+                    Err(e) => e.kind() == io::ErrorKind::UnexpectedEof,
+                })
+                .collect();
+            let want = what.starts_with("truncated") || *what == "empty";
+            assert!(
+                truncated.iter().all(|t| *t == want),
+                "{what}: {truncated:?}"
+            );
+        }
     }
 }

@@ -27,6 +27,8 @@
 
 mod error;
 mod image;
+#[cfg(atalaia_isal)]
+mod isal;
 mod layer;
 mod path;
 mod walk;
@@ -182,6 +184,13 @@ pub fn walk_dir(
     visit: &mut dyn FnMut(&mut Entry<'_>) -> Result<(), ArtifactError>,
 ) -> Result<WalkStats, ArtifactError> {
     walk::walk_dir_impl(root, limits, visit)
+}
+
+/// The gzip inflater this build uses for layers: `"isa-l"` (ISA-L's `isal_inflate`, cargo feature
+/// `isal`, on by default, when the library was found at build time) or `"zlib-rs"` (flate2 +
+/// zlib-rs, the fallback). Both give the same bytes and the same errors on bad input.
+pub fn gzip_backend() -> &'static str {
+    layer::GzipBackend::DEFAULT.name()
 }
 
 /// Which image to take from an input that may hold several.

@@ -2,7 +2,7 @@
 //!
 //! The tar walk is a function of any `impl Read` so that it can be fuzzed. It reads the stream
 //! exactly once, front to back, through one 256 KiB buffer; bytes of an entry the visitor does not
-//! read are skipped by the `tar` crate without being copied anywhere but that buffer. After the
+//! read are skipped by seeking forward inside that buffer, never copied out of it. After the
 //! end-of-archive marker the rest of the stream is drained, so a verifying reader underneath (see
 //! [`crate::Layer::open`]) sees its end and checks its digests.
 //!
@@ -12,7 +12,7 @@
 
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
@@ -45,6 +45,108 @@ impl<R: Read> Read for Counter<'_, R> {
             .into_io());
         }
         Ok(n)
+    }
+}
+
+/// The walk's read buffer: a `BufReader` that can also seek forward, so that `tar` skips the bytes
+/// of entries nobody reads by moving a position inside the buffer, instead of copying them out
+/// 32 KiB at a time (most of a layer's bytes are skipped). Only `SeekFrom::Current(n >= 0)` is
+/// supported; the position it returns is the number of bytes consumed so far, as `tar` expects.
+struct StreamBuf<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    filled: usize,
+    /// Bytes handed out or skipped, from the start of the stream.
+    offset: u64,
+}
+
+impl<R: Read> StreamBuf<R> {
+    fn new(inner: R, capacity: usize) -> Self {
+        StreamBuf {
+            inner,
+            buf: vec![0u8; capacity].into_boxed_slice(),
+            pos: 0,
+            filled: 0,
+            offset: 0,
+        }
+    }
+
+    /// Refills the buffer when it is used up; returns the bytes available (empty at the end).
+    fn fill(&mut self) -> io::Result<&[u8]> {
+        if self.pos >= self.filled {
+            self.pos = 0;
+            self.filled = 0;
+            self.filled = loop {
+                match self.inner.read(&mut self.buf) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    r => break r?,
+                }
+            };
+        }
+        Ok(&self.buf[self.pos..self.filled])
+    }
+
+    /// Skips `n` bytes; an error if the stream ends first.
+    fn skip(&mut self, mut n: u64) -> io::Result<()> {
+        loop {
+            let avail = (self.filled - self.pos) as u64;
+            if n <= avail {
+                self.pos += n as usize;
+                self.offset += n;
+                return Ok(());
+            }
+            n -= avail;
+            self.offset += avail;
+            self.pos = self.filled;
+            if self.fill()?.is_empty() {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the tar stream ends inside an entry",
+                ));
+            }
+        }
+    }
+
+    /// Reads and discards everything left.
+    fn drain(&mut self) -> io::Result<()> {
+        while !self.fill()?.is_empty() {
+            self.offset += (self.filled - self.pos) as u64;
+            self.pos = self.filled;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for StreamBuf<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = if self.pos >= self.filled && out.len() >= self.buf.len() {
+            // A large read with an empty buffer goes straight through.
+            self.inner.read(out)?
+        } else {
+            let avail = self.fill()?;
+            let n = avail.len().min(out.len());
+            out[..n].copy_from_slice(&avail[..n]);
+            self.pos += n;
+            n
+        };
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read> io::Seek for StreamBuf<R> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        match to {
+            io::SeekFrom::Current(n) if n >= 0 => {
+                self.skip(n as u64)?;
+                Ok(self.offset)
+            }
+            _ => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "a layer stream only seeks forward",
+            )),
+        }
     }
 }
 
@@ -88,7 +190,7 @@ pub(crate) fn walk_tar_impl<R: Read>(
         limit: limits.max_layer_bytes,
         what,
     };
-    let mut archive = tar::Archive::new(BufReader::with_capacity(STREAM_BUFFER, counter));
+    let mut archive = tar::Archive::new(StreamBuf::new(counter, STREAM_BUFFER));
     let stream_err = |e: io::Error| -> ArtifactError {
         ArtifactError::from_io(e).unwrap_or_else(|err| ArtifactError::BadTar {
             what: what.to_owned(),
@@ -101,7 +203,7 @@ pub(crate) fn walk_tar_impl<R: Read>(
     let mut scratch = String::new();
     let mut stash: Option<io::Error> = None;
     {
-        let entries = archive.entries().map_err(stream_err)?;
+        let entries = archive.entries_with_seek().map_err(stream_err)?;
         for entry in entries {
             let mut entry = entry.map_err(stream_err)?;
             stats.entries += 1;
@@ -217,8 +319,7 @@ pub(crate) fn walk_tar_impl<R: Read>(
         }
     }
     // Past the end-of-archive marker: drain so digest verification underneath runs.
-    let mut rest = archive.into_inner();
-    io::copy(&mut rest, &mut io::sink()).map_err(stream_err)?;
+    archive.into_inner().drain().map_err(stream_err)?;
     stats.bytes = count.get();
     Ok(stats)
 }
@@ -422,5 +523,56 @@ impl WalkStats {
             path,
             reason: reason.into(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Seek, SeekFrom};
+
+    /// A reader that hands out at most 5 bytes per call.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(5).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn stream_buf_reads_skips_and_counts() {
+        let data: Vec<u8> = (0..100u8).collect();
+        let mut s = StreamBuf::new(Trickle(&data), 8);
+        let mut b = [0u8; 3];
+        s.read_exact(&mut b).unwrap();
+        assert_eq!(b, [0, 1, 2]);
+        // Within the buffer, then across several refills.
+        assert_eq!(s.seek(SeekFrom::Current(1)).unwrap(), 4);
+        assert_eq!(s.stream_position().unwrap(), 4);
+        assert_eq!(s.seek(SeekFrom::Current(40)).unwrap(), 44);
+        s.read_exact(&mut b).unwrap();
+        assert_eq!(b, [44, 45, 46]);
+        // A read larger than the buffer.
+        let mut big = [0u8; 20];
+        let mut got = 0;
+        while got < big.len() {
+            got += s.read(&mut big[got..]).unwrap();
+        }
+        assert_eq!(big[0], 47);
+        assert_eq!(big[19], 66);
+        assert_eq!(s.stream_position().unwrap(), 67);
+        // Only forward, relative seeks.
+        assert!(s.seek(SeekFrom::Current(-1)).is_err());
+        assert!(s.seek(SeekFrom::Start(0)).is_err());
+        assert!(s.seek(SeekFrom::End(0)).is_err());
+        // Past the end is an error; the rest drains.
+        let e = s.seek(SeekFrom::Current(1000)).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
+        s.drain().unwrap();
+        assert_eq!(s.read(&mut b).unwrap(), 0);
     }
 }

@@ -27,3 +27,45 @@ pub(crate) const ATALAIA_SCANNERS: &str = "ATALAIA_SCANNERS";
 pub(crate) const ATALAIA_SECRET_CONFIG: &str = "ATALAIA_SECRET_CONFIG";
 /// Same as `--exit-code`.
 pub(crate) const ATALAIA_EXIT_CODE: &str = "ATALAIA_EXIT_CODE";
+/// Same as `--severity`: a comma-separated list.
+pub(crate) const ATALAIA_SEVERITY: &str = "ATALAIA_SEVERITY";
+/// Same as `--ignore-unfixed`.
+pub(crate) const ATALAIA_IGNORE_UNFIXED: &str = "ATALAIA_IGNORE_UNFIXED";
+/// Same as `--ignore-status`: a comma-separated list.
+pub(crate) const ATALAIA_IGNORE_STATUS: &str = "ATALAIA_IGNORE_STATUS";
+/// Same as `--db`.
+pub(crate) const ATALAIA_DB: &str = "ATALAIA_DB";
+/// Same as `--cache-dir`.
+pub(crate) const ATALAIA_CACHE_DIR: &str = "ATALAIA_CACHE_DIR";
+/// Same as `--skip-db-update`.
+pub(crate) const ATALAIA_SKIP_DB_UPDATE: &str = "ATALAIA_SKIP_DB_UPDATE";
+/// Same as `--offline-scan`.
+pub(crate) const ATALAIA_OFFLINE_SCAN: &str = "ATALAIA_OFFLINE_SCAN";
+/// Same as `--ignorefile`.
+pub(crate) const ATALAIA_IGNOREFILE: &str = "ATALAIA_IGNOREFILE";
+/// Same as `--vex`: a comma-separated list.
+pub(crate) const ATALAIA_VEX: &str = "ATALAIA_VEX";
+/// Same as `--db-repository` (`db update`).
+pub(crate) const ATALAIA_DB_REPOSITORY: &str = "ATALAIA_DB_REPOSITORY";
+/// Same as `--max-db-age` (`db update`).
+pub(crate) const ATALAIA_MAX_DB_AGE: &str = "ATALAIA_MAX_DB_AGE";
+/// Same as `--username` (registry access).
+pub(crate) const ATALAIA_USERNAME: &str = "ATALAIA_USERNAME";
+/// Same as `--password` (registry access).
+pub(crate) const ATALAIA_PASSWORD: &str = "ATALAIA_PASSWORD";
+/// Same as `--registry-ca`.
+pub(crate) const ATALAIA_REGISTRY_CA: &str = "ATALAIA_REGISTRY_CA";
+/// Same as `--insecure`.
+pub(crate) const ATALAIA_INSECURE: &str = "ATALAIA_INSECURE";
+/// Same as `--template`.
+pub(crate) const ATALAIA_TEMPLATE: &str = "ATALAIA_TEMPLATE";
+/// Same as `--cache-max-size`.
+pub(crate) const ATALAIA_CACHE_MAX_SIZE: &str = "ATALAIA_CACHE_MAX_SIZE";
+/// Same as `--image-src`: a comma-separated list.
+pub(crate) const ATALAIA_IMAGE_SRC: &str = "ATALAIA_IMAGE_SRC";
+/// Same as `--include-non-failures`.
+pub(crate) const ATALAIA_INCLUDE_NON_FAILURES: &str = "ATALAIA_INCLUDE_NON_FAILURES";
+/// Same as `--config-check` (comma-separated).
+pub(crate) const ATALAIA_CONFIG_CHECK: &str = "ATALAIA_CONFIG_CHECK";
+/// Same as `--check-namespaces`.
+pub(crate) const ATALAIA_CHECK_NAMESPACES: &str = "ATALAIA_CHECK_NAMESPACES";

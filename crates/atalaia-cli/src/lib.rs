@@ -3,10 +3,16 @@
 //! Data goes to stdout (or `--output`); logs, warnings and errors to stderr.
 
 mod args;
+mod clean;
+mod db;
 mod env;
+mod host;
 mod printer;
 mod scan;
 mod settings;
+mod source;
+mod suppress;
+mod vulndb;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -72,6 +78,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             &args,
             atalaia_analyze::ScanMode::Rootfs,
         )?),
+        Command::Config(args) => scan::run(settings::ScanSettings::for_config(&args)?),
+        Command::Sbom(args) => scan::run(settings::ScanSettings::for_sbom(&args)?),
+        Command::Db(args) => db::run(args, cli.global.quiet),
+        Command::Host(args) => host::run(settings::ScanSettings::for_host(&args)?),
+        Command::Clean(args) => clean::run(&args),
         Command::Version => {
             printer::stdout_line(&format!("Version: {}", env!("CARGO_PKG_VERSION")))?;
             Ok(ExitStatus::Clean)

@@ -23,12 +23,49 @@ pub(crate) fn init_logging(quiet: bool, debug: bool) {
         .try_init();
 }
 
-/// Prints an error and its causes, one `Caused by:` line each.
+/// An error that comes with a `hint:` line saying what the user can do about it.
+#[derive(Debug)]
+pub(crate) struct Hinted {
+    message: String,
+    /// What to do, printed on its own `hint:` line.
+    pub(crate) hint: String,
+}
+
+impl Hinted {
+    pub(crate) fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Hinted {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Hinted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Hinted {}
+
+/// Prints an error and its causes, one `Caused by:` line each, then the hints of any
+/// [`Hinted`] error in the chain.
 pub(crate) fn print_error(err: &anyhow::Error) {
     let mut stderr = io::stderr().lock();
     let _ = writeln!(stderr, "error: {}", printable(&err.to_string()));
     for cause in err.chain().skip(1) {
         let _ = writeln!(stderr, "  Caused by: {}", printable(&cause.to_string()));
+    }
+    let mut hinted = false;
+    for cause in err.chain() {
+        if let Some(h) = cause.downcast_ref::<Hinted>() {
+            let _ = writeln!(stderr, "hint: {}", printable(&h.hint));
+            hinted = true;
+        }
+    }
+    // A `Hinted` attached with `.context(…)` is not in the chain as itself.
+    if let Some(h) = err.downcast_ref::<Hinted>().filter(|_| !hinted) {
+        let _ = writeln!(stderr, "hint: {}", printable(&h.hint));
     }
 }
 
@@ -71,6 +108,11 @@ pub(crate) fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+/// Prints a status line (what a command did) to stderr; stdout stays for data.
+pub(crate) fn status(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{}", printable(message));
 }
 
 #[cfg(test)]

@@ -1,9 +1,20 @@
-//! Match-time benchmark: the largest corpus inventory and a synthetic 5,000-package one.
+//! The match-time benchmark behind `bench/match.sh`:
+//! `match_bench DB [RUNS]` times [`detect`] on
 //!
-//! `cargo run --release -p atalaia-detect --example match_bench [-- DB]`: builds a database from
-//! the shared `vulndata/` into a temporary directory unless a built `DB` is given, then times
-//! `detect` (median of several runs, warm cache) and prints the numbers. The target is < 50 ms
-//! for 5,000 packages.
+//! - `largest-corpus`: the corpus image with the most packages (analysed once, not timed);
+//! - `synthetic-lang`: 5,000 language packages named after every language key of the database
+//!   in key order (then again at another version), at old versions many ranges contain: the
+//!   worst case measured before the packed store (kept for before/after comparisons);
+//! - `synthetic-mixed`: 5,000 packages mixing ecosystems: 1,000 Debian 10 packages (binary
+//!   packages of real source packages, at versions older than every fix) and 4,000 language
+//!   packages taken round-robin from PyPI, npm, Maven, Go, crates.io, RubyGems and Packagist keys.
+//!
+//! With `MATCH_BENCH_DUMP=DIR` set, each inventory's report is written to `DIR/NAME.json` (to
+//! compare the findings of two builds).
+//!
+//! Each is run `RUNS` times (default 11) on one warm database handle, as a scan would: the first
+//! run pays the page faults of the memory-mapped file. Printed as `key value` lines: findings,
+//! and the min and median of wall time and of this thread's CPU time (Linux `schedstat`).
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on the terminal
 
 use std::time::{Duration, Instant};
@@ -11,39 +22,198 @@ use std::time::{Duration, Instant};
 use atalaia_analyze::AnalyzeOptions;
 use atalaia_artifact::ImageSelector;
 use atalaia_detect::{detect, language_namespace, DetectOptions};
-use atalaia_types::{Application, Ecosystem, Inventory, Package, Purl};
-use atalaia_vulndb::{build, BuildOptions, VulnDb};
+use atalaia_types::{
+    Application, Ecosystem, Inventory, OsFamily, OsPackageDb, OsRelease, Package, Purl,
+};
+use atalaia_vulndb::VulnDb;
 
-fn median(mut runs: Vec<Duration>) -> Duration {
-    runs.sort();
-    runs[runs.len() / 2]
+/// This thread's CPU time so far (Linux `schedstat`, nanoseconds), if readable.
+fn thread_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
 }
 
-fn time(inv: &Inventory, db: &VulnDb, runs: usize) -> (Duration, usize) {
-    let mut times = Vec::new();
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1e3)
+}
+
+/// Times `runs` samples. A sample repeats `detect` until it has run for at least 100 ms of wall
+/// time and is divided by the repetitions: the kernel updates a running thread's `schedstat`
+/// time only at scheduler ticks, so a 1 ms run cannot be timed alone.
+fn time(name: &str, inv: &Inventory, db: &VulnDb, runs: usize) {
+    let mut walls = Vec::new();
+    let mut cpus = Vec::new();
     let mut found = 0;
     for _ in 0..runs {
+        // Reports are dropped after the sample: freeing them is the caller's cost.
+        let mut reports = Vec::new();
+        let cpu0 = thread_cpu();
         let start = Instant::now();
-        let report = detect(inv, db, &DetectOptions::new()).expect("detect");
-        times.push(start.elapsed());
-        found = report.vulnerabilities().count();
+        while reports.is_empty() || start.elapsed() < Duration::from_millis(100) {
+            reports.push(detect(inv, db, &DetectOptions::new()).expect("detect"));
+        }
+        let wall = start.elapsed();
+        let cpu1 = thread_cpu();
+        let reps = reports.len() as u32;
+        walls.push(wall / reps);
+        if let (Some(a), Some(b)) = (cpu0, cpu1) {
+            cpus.push((b - a) / reps);
+        }
+        found = reports[0].vulnerabilities().count();
+        if let Some(dir) = std::env::var_os("MATCH_BENCH_DUMP") {
+            let path = std::path::Path::new(&dir).join(format!("{name}.json"));
+            let json = serde_json::to_vec_pretty(&reports[0]).expect("serialise the report");
+            std::fs::write(&path, json).expect("write the report");
+        }
     }
-    (median(times), found)
+    walls.sort();
+    cpus.sort();
+    println!("{name}_packages {}", inv.packages().count());
+    println!("{name}_findings {found}");
+    println!("{name}_runs {runs}");
+    println!("{name}_wall_min_ms {}", ms(walls[0]));
+    println!("{name}_wall_median_ms {}", ms(walls[walls.len() / 2]));
+    if !cpus.is_empty() {
+        println!("{name}_cpu_min_ms {}", ms(cpus[0]));
+        println!("{name}_cpu_median_ms {}", ms(cpus[cpus.len() / 2]));
+    }
+}
+
+const LANGUAGES: [Ecosystem; 7] = [
+    Ecosystem::PyPI,
+    Ecosystem::Npm,
+    Ecosystem::Maven,
+    Ecosystem::Go,
+    Ecosystem::CratesIo,
+    Ecosystem::RubyGems,
+    Ecosystem::Packagist,
+];
+
+fn language_package(eco: Ecosystem, name: &str, version: &str) -> Package {
+    let version = if eco == Ecosystem::Go {
+        format!("v{version}")
+    } else {
+        version.to_owned()
+    };
+    Package::new(
+        eco,
+        name,
+        version.clone(),
+        Purl::new(eco.purl_type(), "", name, &version),
+    )
+}
+
+fn ecosystem_of(ns: &str) -> Option<Ecosystem> {
+    LANGUAGES
+        .iter()
+        .copied()
+        .find(|e| language_namespace(*e) == Some(ns))
+}
+
+fn app(packages: Vec<Package>) -> Application {
+    Application {
+        app_type: "synthetic".into(),
+        file_path: String::new(),
+        packages,
+    }
+}
+
+/// The worst case measured before the packed store: every language key in key order.
+fn synthetic_lang(keys: &[(String, String)]) -> Inventory {
+    let mut packages = Vec::new();
+    'outer: for round in 0.. {
+        let mut added = false;
+        for (ns, name) in keys {
+            let Some(eco) = ecosystem_of(ns) else {
+                continue;
+            };
+            let version = ["1.0.0", "0.1.0", "2.3.1", "4.17.15"][round % 4];
+            packages.push(language_package(eco, name, version));
+            added = true;
+            if packages.len() == 5_000 {
+                break 'outer;
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+    Inventory {
+        applications: vec![app(packages)],
+        ..Inventory::default()
+    }
+}
+
+/// 1,000 Debian 10 packages and 4,000 language packages, ecosystems interleaved.
+fn synthetic_mixed(keys: &[(String, String)]) -> Inventory {
+    let debian: Vec<&str> = keys
+        .iter()
+        .filter(|(ns, _)| ns == "debian 10")
+        .map(|(_, p)| p.as_str())
+        .collect();
+    let mut os = Vec::new();
+    for i in 0..1_000 {
+        let Some(src) = debian.get(i % debian.len().max(1)) else {
+            break;
+        };
+        let name = format!("{src}-bin{i}");
+        let mut p = Package::new(
+            Ecosystem::Deb,
+            name.clone(),
+            "0.1",
+            Purl::new("deb", "debian", &name, "0.1-1"),
+        );
+        p.release = "1".into();
+        p.src_name = (*src).to_owned();
+        p.src_version = "0.1".into();
+        p.src_release = "1".into();
+        p.arch = "amd64".into();
+        os.push(p);
+    }
+    let mut per_eco: Vec<(Ecosystem, Vec<&str>)> = LANGUAGES
+        .iter()
+        .map(|e| {
+            let names = keys
+                .iter()
+                .filter(|(ns, _)| language_namespace(*e) == Some(ns.as_str()))
+                .map(|(_, p)| p.as_str())
+                .collect();
+            (*e, names)
+        })
+        .collect();
+    per_eco.retain(|(_, names)| !names.is_empty());
+    let mut packages = Vec::new();
+    let versions = ["1.0.0", "0.1.0", "2.3.1", "4.17.15"];
+    if !per_eco.is_empty() {
+        for i in 0..4_000 {
+            let (eco, names) = &per_eco[i % per_eco.len()];
+            let name = names[(i / per_eco.len()) % names.len()];
+            packages.push(language_package(*eco, name, versions[i % versions.len()]));
+        }
+    }
+    Inventory {
+        os: Some(OsRelease {
+            family: OsFamily::Debian,
+            version: "10.13".into(),
+            pretty_name: None,
+            source: None,
+            eosl: None,
+        }),
+        os_packages: vec![OsPackageDb {
+            file_path: "/var/lib/dpkg/status".into(),
+            packages: os,
+        }],
+        applications: vec![app(packages)],
+        ..Inventory::default()
+    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let tmp = tempfile::tempdir()?;
-    let db_path = match std::env::args().nth(1) {
-        Some(p) => p.into(),
-        None => {
-            let p = tmp.path().join("atalaia.db");
-            let start = Instant::now();
-            build(&[atalaia_test::vulndata_dir()], &p, &BuildOptions::new())?;
-            eprintln!("built the database in {:.1?}", start.elapsed());
-            p
-        }
-    };
-    let db = VulnDb::open(&db_path)?;
+    let mut args = std::env::args().skip(1);
+    let db_path = args.next().ok_or("usage: match_bench DB [RUNS]")?;
+    let runs: usize = args.next().map_or(Ok(11), |r| r.parse())?;
+    let db = VulnDb::open(std::path::Path::new(&db_path))?;
 
     let oci = atalaia_test::corpus_dir().join("oci");
     let mut largest: Option<(String, Inventory)> = None;
@@ -64,93 +234,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     if let Some((reference, inv)) = &largest {
-        let (t, found) = time(inv, &db, 21);
-        println!(
-            "{reference}: {} packages, {found} findings, match {:.2} ms (median of 21)",
-            inv.packages().count(),
-            t.as_secs_f64() * 1e3
-        );
+        println!("largest-corpus_image {reference}");
+        time("largest-corpus", inv, &db, runs);
     }
-
-    // 5,000 language packages named after real database keys (so each is looked up and
-    // evaluated), at an old version that many ranges contain.
-    let ecosystems = [
-        Ecosystem::PyPI,
-        Ecosystem::Npm,
-        Ecosystem::Maven,
-        Ecosystem::Go,
-        Ecosystem::CratesIo,
-        Ecosystem::RubyGems,
-        Ecosystem::Packagist,
-    ];
     let keys = db.packages()?;
-    let mut packages = Vec::new();
-    'outer: for round in 0.. {
-        let mut added = false;
-        for (ns, name) in &keys {
-            let Some(eco) = ecosystems
-                .iter()
-                .find(|e| language_namespace(**e) == Some(ns.as_str()))
-            else {
-                continue;
-            };
-            let version = ["1.0.0", "0.1.0", "2.3.1", "4.17.15"][round % 4];
-            let version = if *eco == Ecosystem::Go {
-                format!("v{version}")
-            } else {
-                version.to_owned()
-            };
-            packages.push(Package::new(
-                *eco,
-                name.clone(),
-                version.clone(),
-                Purl::new(eco.purl_type(), "", name, &version),
-            ));
-            added = true;
-            if packages.len() == 5_000 {
-                break 'outer;
-            }
-        }
-        if !added {
-            break;
-        }
-    }
-    let synthetic = Inventory {
-        applications: vec![Application {
-            app_type: "synthetic".into(),
-            file_path: String::new(),
-            packages,
-        }],
-        ..Inventory::default()
-    };
-    let (t, found) = time(&synthetic, &db, 11);
-    println!(
-        "synthetic: {} packages, {found} findings, match {:.2} ms (median of 11; target < 50 ms)",
-        synthetic.packages().count(),
-        t.as_secs_f64() * 1e3
-    );
-    // Where the time goes: the store's lookups alone, for the same packages and findings.
-    let start = Instant::now();
-    for p in synthetic.packages() {
-        let ns = language_namespace(p.ecosystem).unwrap_or_default();
-        db.advisories_for(ns, &p.name)?;
-    }
-    let lookups = start.elapsed();
-    let report = detect(&synthetic, &db, &DetectOptions::new())?;
-    let ids: std::collections::BTreeSet<&str> = report
-        .vulnerabilities()
-        .map(|v| v.vulnerability_id.as_str())
-        .collect();
-    let start = Instant::now();
-    for id in &ids {
-        db.vulnerability(id)?;
-    }
-    println!(
-        "  of which: advisories_for x{} {:.2} ms, vulnerability x{} {:.2} ms",
-        synthetic.packages().count(),
-        lookups.as_secs_f64() * 1e3,
-        ids.len(),
-        start.elapsed().as_secs_f64() * 1e3
-    );
+    time("synthetic-lang", &synthetic_lang(&keys), &db, runs);
+    time("synthetic-mixed", &synthetic_mixed(&keys), &db, runs);
     Ok(())
 }

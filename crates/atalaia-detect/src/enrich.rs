@@ -7,14 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use atalaia_vulndb::{Advisory, CvssVersion, Vulnerability};
+use atalaia_vulndb::{CvssVersion, Vulnerability};
 
 use crate::model::{Cvss, DataSource, Severity};
 
 /// The Trivy data source of an advisory, from its source folder (`osv/ghsa`, `alpine-secdb/v3.10`)
 /// and namespace.
-pub(crate) fn data_source(advisory: &Advisory) -> DataSource {
-    let source = advisory.source.as_str();
+pub(crate) fn data_source(source: &str, namespace: &str) -> DataSource {
     let first = source.split('/').next().unwrap_or(source);
     let second = source.split('/').nth(1).unwrap_or("");
     let ds = |id: &str, name: &str, url: &str| DataSource {
@@ -51,7 +50,7 @@ pub(crate) fn data_source(advisory: &Advisory) -> DataSource {
             "https://errata.almalinux.org/",
         ),
         "osv/ghsa" | "samples/ghsa" => {
-            let eco = match advisory.namespace.as_str() {
+            let eco = match namespace {
                 "PyPI" => "pip",
                 "crates.io" => "rust",
                 "Packagist" => "composer",
@@ -59,7 +58,7 @@ pub(crate) fn data_source(advisory: &Advisory) -> DataSource {
             };
             ds(
                 "ghsa",
-                &format!("GitHub Security Advisory {}", advisory.namespace),
+                &format!("GitHub Security Advisory {namespace}"),
                 &format!(
                     "https://github.com/advisories?query=type%3Areviewed+ecosystem%3A{}",
                     eco.to_ascii_lowercase()
@@ -98,13 +97,12 @@ pub(crate) fn data_source(advisory: &Advisory) -> DataSource {
         ),
         _ => {
             // A feed this table does not know: name it by its namespace's family.
-            let id = advisory
-                .namespace
+            let id = namespace
                 .split(' ')
                 .next()
-                .unwrap_or(&advisory.namespace)
+                .unwrap_or(namespace)
                 .to_ascii_lowercase();
-            ds(&id, &advisory.source, "")
+            ds(&id, source, "")
         }
     }
 }
@@ -164,10 +162,21 @@ pub(crate) struct Rating {
     pub(crate) cvss: BTreeMap<String, Cvss>,
 }
 
-/// Rates a finding. `vendor_label` is the advisory's own per-package rating (OS feeds).
+/// What of an advisory rates a finding.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rated<'a> {
+    /// The canonical vulnerability ID.
+    pub(crate) vulnerability_id: &'a str,
+    /// The vendor's advisory ID.
+    pub(crate) vendor_id: Option<&'a str>,
+    /// The advisory's own per-package rating (OS feeds).
+    pub(crate) severity: Option<&'a str>,
+}
+
+/// Rates a finding.
 pub(crate) fn rate(
     ds: &DataSource,
-    advisory: &Advisory,
+    advisory: Rated<'_>,
     vuln: Option<&Vulnerability>,
     os: bool,
 ) -> Rating {
@@ -221,15 +230,12 @@ pub(crate) fn rate(
             vendor_severity.insert(k, s);
         }
     }
-    if let Some(label) = advisory.severity.as_deref().and_then(Severity::from_label) {
+    if let Some(label) = advisory.severity.and_then(Severity::from_label) {
         vendor_severity.insert(ds.id.clone(), label);
     }
     let mut order: Vec<&str> = vec![ds.id.as_str()];
     let ghsa = advisory.vulnerability_id.starts_with("GHSA-")
-        || advisory
-            .vendor_id
-            .as_deref()
-            .is_some_and(|v| v.starts_with("GHSA-"));
+        || advisory.vendor_id.is_some_and(|v| v.starts_with("GHSA-"));
     if ghsa {
         order.push("ghsa");
     }
@@ -237,7 +243,7 @@ pub(crate) fn rate(
     order.extend(SOURCE_ORDER);
     let mut chosen = None;
     if os {
-        if let Some(s) = advisory.severity.as_deref().and_then(Severity::from_label) {
+        if let Some(s) = advisory.severity.and_then(Severity::from_label) {
             chosen = Some((s, ds.id.clone()));
         }
     }
@@ -287,24 +293,33 @@ pub(crate) fn primary_url(id: &str, references: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use atalaia_vulndb::{SeverityEntry, Status};
+    use atalaia_vulndb::SeverityEntry;
 
-    fn adv(source: &str, ns: &str, severity: Option<&str>) -> Advisory {
-        Advisory {
-            namespace: ns.into(),
-            package: "p".into(),
-            package_as_written: "p".into(),
-            vulnerability_id: "CVE-2023-1".into(),
-            vendor_id: None,
-            source: source.into(),
-            status: Status::Fixed,
-            ranges: vec![],
-            versions: vec![],
-            requirements: None,
-            fixed_versions: vec![],
-            severity: severity.map(str::to_owned),
-            extra: None,
+    struct Adv {
+        source: &'static str,
+        ns: &'static str,
+        severity: Option<&'static str>,
+    }
+
+    fn adv(source: &'static str, ns: &'static str, severity: Option<&'static str>) -> Adv {
+        Adv {
+            source,
+            ns,
+            severity,
         }
+    }
+
+    fn data_source(a: &Adv) -> DataSource {
+        super::data_source(a.source, a.ns)
+    }
+
+    fn rate(ds: &DataSource, a: &Adv, vuln: Option<&Vulnerability>, os: bool) -> Rating {
+        let rated = Rated {
+            vulnerability_id: "CVE-2023-1",
+            vendor_id: None,
+            severity: a.severity,
+        };
+        super::rate(ds, rated, vuln, os)
     }
 
     fn vuln(entries: Vec<SeverityEntry>) -> Vulnerability {

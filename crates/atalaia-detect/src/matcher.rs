@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use atalaia_version::osv::{CompiledRange, Event, OsvRange, RangeKind};
 use atalaia_version::{Constraint, Scheme, Version, VersionError};
-use atalaia_vulndb::{Advisory, AffectedRange, RangeEvent, RangeType};
+use atalaia_vulndb::{AdvisoryRef, EventKind, Interned, RangeRef, RangeType};
 
 /// The installed version parsed once per scheme it is compared under.
 pub(crate) struct Installed<'a> {
@@ -54,11 +54,27 @@ pub(crate) enum Verdict {
     Affected(String),
 }
 
+/// Listed versions of one package's advisories parsed once each, by their index in the
+/// package's string table (advisories of one package repeat the same version lists).
+#[derive(Default)]
+pub(crate) struct Listed {
+    parsed: HashMap<(Scheme, u32), Option<Version>>,
+}
+
+impl Listed {
+    fn get(&mut self, scheme: Scheme, v: Interned<'_>) -> Option<&Version> {
+        self.parsed
+            .entry((scheme, v.index))
+            .or_insert_with(|| Version::parse(scheme, v.text).ok())
+            .as_ref()
+    }
+}
+
 fn scheme_of(name: &str) -> Result<Scheme, VersionError> {
     name.parse()
 }
 
-fn osv_range(range: &AffectedRange, scheme: Scheme) -> OsvRange {
+fn osv_range(range: RangeRef<'_>, scheme: Scheme) -> OsvRange {
     // Go ranges are written without `v`; the Go scheme reads both, but keep them canonical.
     let fix = |v: &str| {
         if scheme == Scheme::Go && v != "0" && !v.starts_with('v') {
@@ -68,18 +84,17 @@ fn osv_range(range: &AffectedRange, scheme: Scheme) -> OsvRange {
         }
     };
     OsvRange {
-        kind: match range.range_type {
+        kind: match range.range_type() {
             RangeType::Semver => RangeKind::Semver,
             RangeType::Ecosystem => RangeKind::Ecosystem,
         },
         events: range
-            .events
-            .iter()
-            .map(|e| match e {
-                RangeEvent::Introduced(v) => Event::Introduced(fix(v)),
-                RangeEvent::Fixed(v) => Event::Fixed(fix(v)),
-                RangeEvent::LastAffected(v) => Event::LastAffected(fix(v)),
-                RangeEvent::Limit(v) => Event::Limit(fix(v)),
+            .events()
+            .map(|(k, v)| match k {
+                EventKind::Introduced => Event::Introduced(fix(v.text)),
+                EventKind::Fixed => Event::Fixed(fix(v.text)),
+                EventKind::LastAffected => Event::LastAffected(fix(v.text)),
+                EventKind::Limit => Event::Limit(fix(v.text)),
             })
             .collect(),
     }
@@ -88,15 +103,16 @@ fn osv_range(range: &AffectedRange, scheme: Scheme) -> OsvRange {
 /// Evaluates `advisory` for the installed version. `default_scheme` is the package
 /// ecosystem's scheme, used for version lists and fixes when the advisory names none.
 pub(crate) fn evaluate(
-    advisory: &Advisory,
+    advisory: AdvisoryRef<'_>,
     installed: &mut Installed<'_>,
     default_scheme: Scheme,
+    listed: &mut Listed,
 ) -> Result<Verdict, VersionError> {
     let mut affected = false;
     let mut scheme = default_scheme;
-    for range in &advisory.ranges {
-        scheme = scheme_of(&range.scheme)?;
-        let semver_rule = range.range_type == RangeType::Semver;
+    for range in advisory.ranges() {
+        scheme = scheme_of(range.scheme())?;
+        let semver_rule = range.range_type() == RangeType::Semver;
         let compiled = CompiledRange::new(scheme, &osv_range(range, scheme))?;
         let v = installed.get(scheme, semver_rule)?;
         if compiled.contains(v)? {
@@ -104,30 +120,38 @@ pub(crate) fn evaluate(
             break;
         }
     }
-    if !affected && !advisory.versions.is_empty() {
+    if !affected && advisory.versions().len() > 0 {
         let text = installed.text;
         let v = installed.get(scheme, false)?;
-        affected = advisory.versions.iter().any(|listed| {
-            Version::parse(scheme, listed)
-                .map(|l| l.cmp_same_scheme(v) == Some(Ordering::Equal))
-                .unwrap_or_else(|_| listed == text)
-        });
+        for l in advisory.versions() {
+            // The same text is the same version (the installed one parsed); otherwise compare
+            // parsed versions, or texts when the listed one does not parse.
+            if l.text == text
+                || listed
+                    .get(scheme, l)
+                    .is_some_and(|l| l.cmp_same_scheme(v) == Some(Ordering::Equal))
+            {
+                affected = true;
+                break;
+            }
+        }
     }
     if !affected {
-        if let Some(req) = &advisory.requirements {
-            scheme = scheme_of(&req.scheme)?;
+        if let Some(req) = advisory.requirements() {
+            scheme = scheme_of(req.scheme())?;
             let v = installed.get(scheme, false)?.clone();
-            let any = |list: &[String]| -> Result<bool, VersionError> {
+            let any = |list: &mut dyn Iterator<Item = Interned<'_>>| -> Result<bool, VersionError> {
                 for r in list {
-                    if Constraint::parse(scheme, r)?.matches(&v)? {
+                    if Constraint::parse(scheme, r.text)?.matches(&v)? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             };
+            let no_vulnerable = req.vulnerable().len() == 0;
             affected =
-                (req.vulnerable.is_empty() || any(&req.vulnerable)?) && !any(&req.unaffected)?;
-            if req.vulnerable.is_empty() && req.unaffected.is_empty() {
+                (no_vulnerable || any(&mut req.vulnerable())?) && !any(&mut req.unaffected())?;
+            if no_vulnerable && req.unaffected().len() == 0 {
                 affected = false;
             }
         }
@@ -135,22 +159,23 @@ pub(crate) fn evaluate(
     if !affected {
         return Ok(Verdict::Clear);
     }
-    Ok(Verdict::Affected(fixed_version(
-        &advisory.fixed_versions,
-        installed,
-        scheme,
-    )))
+    let fixes: Vec<&str> = advisory.fixed_versions().iter().map(|f| f.text).collect();
+    Ok(Verdict::Affected(fixed_version(&fixes, installed, scheme)))
 }
 
 /// The smallest fix above the installed version; when none is above (or none parses), every
 /// fix, comma-separated, as Trivy shows them.
 pub(crate) fn fixed_version(
-    fixes: &[String],
+    fixes: &[&str],
     installed: &mut Installed<'_>,
     scheme: Scheme,
 ) -> String {
     if fixes.is_empty() {
         return String::new();
+    }
+    if let [only] = fixes {
+        // One fix: shown whether or not it is above the installed version.
+        return (*only).to_owned();
     }
     // The fix as the advisory writes it (Composer would otherwise show `7.4.3.0`).
     let mut best: Option<(Version, &str)> = None;
@@ -166,14 +191,14 @@ pub(crate) fn fixed_version(
                 .as_ref()
                 .is_none_or(|(b, _)| fv.cmp_same_scheme(b) == Some(Ordering::Less))
             {
-                best = Some((fv, f.as_str()));
+                best = Some((fv, f));
             }
         }
     }
     match best {
         Some((_, text)) => text.to_owned(),
         None => {
-            let mut all: Vec<&str> = fixes.iter().map(String::as_str).collect();
+            let mut all: Vec<&str> = fixes.to_vec();
             all.dedup();
             all.join(", ")
         }
@@ -192,11 +217,7 @@ pub(crate) fn merge_fixes(
         (true, _) => b.to_owned(),
         (_, true) => a.to_owned(),
         _ => {
-            let fixes: Vec<String> = a
-                .split(", ")
-                .chain(b.split(", "))
-                .map(str::to_owned)
-                .collect();
+            let fixes: Vec<&str> = a.split(", ").chain(b.split(", ")).collect();
             fixed_version(&fixes, installed, scheme)
         }
     }
@@ -205,7 +226,9 @@ pub(crate) fn merge_fixes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use atalaia_vulndb::{Requirements, Status};
+    use atalaia_vulndb::{
+        Advisory, AffectedRange, PackageAdvisories, RangeEvent, Requirements, Status,
+    };
 
     fn advisory(ranges: Vec<AffectedRange>, versions: &[&str], fixed: &[&str]) -> Advisory {
         Advisory {
@@ -233,8 +256,14 @@ mod tests {
         }
     }
 
+    fn eval(a: &Advisory, v: &str, scheme: Scheme) -> Result<Verdict, VersionError> {
+        let p = PackageAdvisories::from_advisories("PyPI", "p", std::slice::from_ref(a));
+        let r = p.iter().next().expect("one advisory");
+        evaluate(r, &mut Installed::new(v), scheme, &mut Listed::default())
+    }
+
     fn run(a: &Advisory, v: &str, scheme: Scheme) -> Verdict {
-        evaluate(a, &mut Installed::new(v), scheme).unwrap()
+        eval(a, v, scheme).unwrap()
     }
 
     #[test]
@@ -364,7 +393,7 @@ mod tests {
         assert_eq!(run(&a, "1:2.0-1", Scheme::Dpkg), Verdict::Clear);
         let mut inst = Installed::new("5.0");
         assert_eq!(
-            fixed_version(&["1.0".into(), "2.0".into()], &mut inst, Scheme::Pep440),
+            fixed_version(&["1.0", "2.0"], &mut inst, Scheme::Pep440),
             "1.0, 2.0"
         );
     }
@@ -382,9 +411,9 @@ mod tests {
             &[],
             &[],
         );
-        assert!(evaluate(&a, &mut Installed::new("not a version!"), Scheme::Pep440).is_err());
+        assert!(eval(&a, "not a version!", Scheme::Pep440).is_err());
         let mut bad = a.clone();
         bad.ranges[0].scheme = "nope".into();
-        assert!(evaluate(&bad, &mut Installed::new("0.5"), Scheme::Pep440).is_err());
+        assert!(eval(&bad, "0.5", Scheme::Pep440).is_err());
     }
 }

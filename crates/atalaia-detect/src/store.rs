@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use atalaia_vulndb::{normalize_package_name, Advisory, VulnDb, Vulnerability};
+use atalaia_vulndb::{normalize_package_name, Advisory, PackageAdvisories, VulnDb, Vulnerability};
 
 use crate::StoreError;
 
@@ -16,6 +16,24 @@ pub trait AdvisoryStore {
     /// ([`atalaia_vulndb::normalize_package_name`]).
     fn advisories_for(&self, namespace: &str, package: &str) -> Result<Vec<Advisory>, StoreError>;
 
+    /// The advisories for `package` in `namespace` as a borrowed view, or `None` when there is
+    /// none: what [`crate::detect`] reads. The default packs [`AdvisoryStore::advisories_for`];
+    /// stores that hold packed advisories (the SQLite [`VulnDb`]) hand them out directly.
+    fn package_advisories(
+        &self,
+        namespace: &str,
+        package: &str,
+    ) -> Result<Option<PackageAdvisories>, StoreError> {
+        let found = self.advisories_for(namespace, package)?;
+        Ok((!found.is_empty()).then(|| {
+            PackageAdvisories::from_advisories(
+                namespace,
+                &normalize_package_name(namespace, package),
+                &found,
+            )
+        }))
+    }
+
     /// The details of a vulnerability, by its canonical ID or any alias.
     fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError>;
 }
@@ -23,6 +41,19 @@ pub trait AdvisoryStore {
 impl AdvisoryStore for VulnDb {
     fn advisories_for(&self, namespace: &str, package: &str) -> Result<Vec<Advisory>, StoreError> {
         VulnDb::advisories_for(self, namespace, package).map_err(|e| {
+            StoreError::new(
+                format!("look up advisories for `{package}` in `{namespace}`"),
+                e,
+            )
+        })
+    }
+
+    fn package_advisories(
+        &self,
+        namespace: &str,
+        package: &str,
+    ) -> Result<Option<PackageAdvisories>, StoreError> {
+        VulnDb::package_advisories(self, namespace, package).map_err(|e| {
             StoreError::new(
                 format!("look up advisories for `{package}` in `{namespace}`"),
                 e,

@@ -22,6 +22,15 @@ pub enum ReportError {
         #[source]
         err: std::io::Error,
     },
+    /// A report template (`--format template`) could not be read, compiled or rendered.
+    #[error("Failed to render the report template {location}")]
+    Template {
+        /// The template and, when known, the line: `` `junit.tpl` at line 3 ``.
+        location: String,
+        /// What went wrong (the template engine's or the file system's error).
+        #[source]
+        err: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl ReportError {
@@ -30,7 +39,7 @@ impl ReportError {
     pub fn io_error(&self) -> Option<&std::io::Error> {
         match self {
             ReportError::Io { err, .. } => Some(err),
-            ReportError::Serialize { .. } => None,
+            ReportError::Serialize { .. } | ReportError::Template { .. } => None,
         }
     }
 }

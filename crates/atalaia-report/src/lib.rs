@@ -9,8 +9,8 @@
 //! Writers are leaves, one file each under [`writer`], and take `&mut dyn std::io::Write`:
 //!
 //! ```text
-//! Inventory ─► Report::from_inventory ─► Report ─┬─► writer::json   (Trivy's JSON)
-//!                                                 └─► writer::table  (summary + package tables)
+//! Inventory + DetectReport ─► Report::from_scan ─► Report::apply_filter ─┬─► writer::json
+//!                                                                         └─► writer::table
 //! ```
 #![deny(missing_docs)]
 
@@ -19,7 +19,9 @@ mod error;
 mod model;
 pub mod writer;
 
-pub use build::{aggregated_target, os_target, package_uid, ReportOptions, AGGREGATED_TYPES};
+pub use build::{
+    aggregated_target, os_target, package_uid, FindingFilter, ReportOptions, AGGREGATED_TYPES,
+};
 pub use error::ReportError;
 pub use model::{
     Metadata, Os, PkgIdentifier, Report, ReportPackage, ReportResult, ReportSecret, ResultClass,

@@ -90,6 +90,9 @@ pub enum ResultClass {
     /// Secrets found in a file (or in the image config).
     #[serde(rename = "secret")]
     Secret,
+    /// Misconfigurations of a configuration file (Dockerfile, Kubernetes, Terraform, …).
+    #[serde(rename = "config")]
+    Config,
 }
 
 impl ResultClass {
@@ -99,12 +102,13 @@ impl ResultClass {
             ResultClass::OsPkgs => "os-pkgs",
             ResultClass::LangPkgs => "lang-pkgs",
             ResultClass::Secret => "secret",
+            ResultClass::Config => "config",
         }
     }
 }
 
 /// One scanned target (Trivy's `Result`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ReportResult {
     /// What was scanned: `<artifact> (<family> <release>)` for OS packages, a file path or an
@@ -118,6 +122,15 @@ pub struct ReportResult {
     /// The packages (with `--list-all-pkgs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub packages: Vec<ReportPackage>,
+    /// The vulnerabilities found in the packages, sorted as Trivy sorts them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vulnerabilities: Vec<atalaia_detect::DetectedVulnerability>,
+    /// Checks passed and failed (class `config`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub misconf_summary: Option<atalaia_misconfig::MisconfSummary>,
+    /// The misconfigurations found in the target (class `config`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub misconfigurations: Vec<atalaia_misconfig::Misconfiguration>,
     /// The secrets found in the target (class `secret`), redacted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<ReportSecret>,
@@ -131,7 +144,30 @@ impl ReportResult {
             class: ResultClass::Secret,
             ty: String::new(),
             packages: Vec::new(),
+            vulnerabilities: Vec::new(),
+            misconf_summary: None,
+            misconfigurations: Vec::new(),
             secrets,
+        }
+    }
+
+    /// A `config` result for one evaluated configuration file (Trivy: `Target` = its path,
+    /// `Type` = `dockerfile`, `kubernetes`, `terraform`, …).
+    pub fn config(
+        target: String,
+        ty: String,
+        summary: atalaia_misconfig::MisconfSummary,
+        misconfigurations: Vec<atalaia_misconfig::Misconfiguration>,
+    ) -> ReportResult {
+        ReportResult {
+            target,
+            class: ResultClass::Config,
+            ty,
+            packages: Vec::new(),
+            vulnerabilities: Vec::new(),
+            misconf_summary: Some(summary),
+            misconfigurations,
+            secrets: Vec::new(),
         }
     }
 }

@@ -24,10 +24,19 @@
 //!   packages that no other package depends on; the OS and each application depend on their
 //!   packages that no other package of theirs depends on; each package on its `depends_on`
 //!   (resolved inside its group). Every component has an entry, sorted by ref.
+//!
+//! # Vulnerabilities
+//!
+//! [`write_with_vulnerabilities`] adds CycloneDX's `vulnerabilities` section for a report's
+//! findings (see the `vulnerability` module for the mapping: one entry per vulnerability ID
+//! with `source`, `ratings` per source, `cwes`, `advisories`, `references` for aliases,
+//! `published`/`updated`, `analysis` from the vendor status, and `affects` pointing at the
+//! bom-refs of the affected components). Without findings the document is unchanged.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use atalaia_detect::DetectedVulnerability;
 use atalaia_types::{ArtifactKind, ArtifactMetadata, Ecosystem, Inventory, Package};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
@@ -35,6 +44,11 @@ use time::format_description::well_known::Rfc3339;
 use crate::artifact::{artifact_properties, oci_purl};
 use crate::graph::{groups, GroupKind};
 use crate::license::{is_listed_expression, spdx_id};
+use crate::vulnerability::{vulnerabilities, PackageRef};
+pub use crate::vulnerability::{
+    Advisory, Affect, AffectedVersion, Analysis, Rating, Reference, Vulnerability,
+    VulnerabilitySource,
+};
 use crate::{SbomError, WriteOptions};
 
 /// The prefix of atalaia's CycloneDX property names.
@@ -63,6 +77,9 @@ pub struct Bom {
     /// The dependency graph.
     #[serde(default)]
     pub dependencies: Vec<Dependency>,
+    /// Known vulnerabilities of the components (only written when there are some).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vulnerabilities: Vec<Vulnerability>,
 }
 
 /// `metadata`.
@@ -295,7 +312,21 @@ pub fn document(
     inv: &Inventory,
     options: &WriteOptions,
 ) -> Bom {
+    document_with_vulnerabilities(name, kind, meta, inv, &[], options)
+}
+
+/// Builds the CycloneDX BOM of an artifact with a `vulnerabilities` section for the findings
+/// (see the module documentation); with no findings it is [`document`].
+pub fn document_with_vulnerabilities(
+    name: &str,
+    kind: ArtifactKind,
+    meta: &ArtifactMetadata,
+    inv: &Inventory,
+    vulns: &[&DetectedVulnerability],
+    options: &WriteOptions,
+) -> Bom {
     let groups = groups(inv);
+    let mut refs_of: Vec<PackageRef> = Vec::new();
 
     // Purls shared by more than one package cannot be bom-refs.
     let mut purl_count: BTreeMap<String, usize> = BTreeMap::new();
@@ -388,6 +419,14 @@ pub fn document(
             GroupKind::Aggregated => artifact_deps.extend(top),
         }
         for (n, r) in g.nodes.iter().zip(&refs) {
+            refs_of.push(PackageRef {
+                purl: n.pkg.purl.to_string(),
+                id: n.pkg.id.clone(),
+                name: n.pkg.name.clone(),
+                version: n.pkg.full_version(),
+                file_path: n.file_path.clone(),
+                bom_ref: r.clone(),
+            });
             packages.push(package_component(
                 n.pkg,
                 r.clone(),
@@ -435,6 +474,7 @@ pub fn document(
         },
         components,
         dependencies,
+        vulnerabilities: vulnerabilities(vulns, &refs_of),
     }
 }
 
@@ -448,6 +488,22 @@ pub fn write(
     out: &mut dyn Write,
 ) -> Result<(), SbomError> {
     let bom = document(name, kind, meta, inv, options);
+    crate::write_json(&bom, "CycloneDX", name, out)
+}
+
+/// Writes the CycloneDX BOM of an artifact with a `vulnerabilities` section for the findings
+/// (every result's [`DetectedVulnerability`] of a report); with no findings the output is
+/// byte for byte that of [`write()`].
+pub fn write_with_vulnerabilities(
+    name: &str,
+    kind: ArtifactKind,
+    meta: &ArtifactMetadata,
+    inv: &Inventory,
+    vulns: &[&DetectedVulnerability],
+    options: &WriteOptions,
+    out: &mut dyn Write,
+) -> Result<(), SbomError> {
+    let bom = document_with_vulnerabilities(name, kind, meta, inv, vulns, options);
     crate::write_json(&bom, "CycloneDX", name, out)
 }
 

@@ -16,6 +16,10 @@
 //! pass the official validators: only exact SPDX ids become CycloneDX `license.id`s, and texts
 //! that are not SPDX expressions become declared `LicenseRef-…`s in SPDX.
 //!
+//! [`cyclonedx::write_with_vulnerabilities`] also takes a report's findings
+//! (`atalaia_detect::DetectedVulnerability`) and adds CycloneDX's `vulnerabilities` section,
+//! each entry's `affects` pointing at the bom-refs of the affected components.
+//!
 //! [`Inventory`]: atalaia_types::Inventory
 #![deny(missing_docs)]
 
@@ -27,6 +31,7 @@ mod graph;
 mod license;
 mod options;
 pub mod spdx;
+mod vulnerability;
 
 use std::io::Write;
 

@@ -6,6 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "registry")]
+pub mod registry;
+
 /// The environment variable naming the shared data directory.
 pub const ATALAIA_SHARED: &str = "ATALAIA_SHARED";
 

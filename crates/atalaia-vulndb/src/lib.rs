@@ -22,6 +22,7 @@ mod error;
 mod feed;
 mod model;
 mod normalize;
+mod packed;
 mod store;
 
 pub use build::{build, BuildOptions, BuildSummary, SkippedFile};
@@ -32,6 +33,7 @@ pub use model::{
     SeverityEntry, SourceMeta, Status, Vulnerability,
 };
 pub use normalize::normalize_package_name;
+pub use packed::{AdvisoryRef, EventKind, Interned, PackageAdvisories, RangeRef, RequirementsRef};
 pub use store::{VulnDb, SCHEMA_VERSION};
 
 /// Recognises one feed file from its content and parses it, without building anything: the

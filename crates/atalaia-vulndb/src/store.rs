@@ -1,24 +1,24 @@
 //! The SQLite file: schema, the builder's writer and the read-only [`VulnDb`].
 //!
 //! Lookups read one row: `packages` holds, per `(namespace, package)`, every advisory for it as
-//! one JSON array (ranges, versions, requirements ready for the matcher), so `advisories_for` is
-//! one index descent, one record read and one parse. The `advisories` table has the same
+//! one compact binary blob (see [`crate::packed`]: a string table and the advisories referring to
+//! it), so a lookup is one descent of a compact index, one read of the row and one decode that
+//! copies no string. Tables with large rows (`packages`, `vulnerabilities`) are rowid tables
+//! with an index on their key rather than `WITHOUT ROWID` tables: those would keep up to a
+//! kilobyte of every row in their interior pages, making the tree deep and each step slow. The `advisories` table has the same
 //! advisories one per row, with the columns a person queries with `sqlite3` (IDs, status, fixed
 //! versions); `vulnerabilities`, `aliases` and `severities` hold the details.
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
-use serde::{Deserialize, Serialize};
 
-use crate::model::{
-    Advisory, AffectedRange, Meta, RangeEvent, RangeType, Requirements, SourceMeta, Status,
-    Vulnerability,
-};
+use crate::model::{Advisory, Meta, SourceMeta, Vulnerability};
+use crate::packed::PackageAdvisories;
 use crate::VulnDbError;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -29,7 +29,7 @@ CREATE TABLE sources (
 CREATE TABLE vulnerabilities (
     id TEXT PRIMARY KEY, title TEXT, published TEXT, modified TEXT,
     kev_date_added TEXT, data TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE aliases (alias TEXT PRIMARY KEY, vulnerability_id TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE severities (
     vulnerability_id TEXT NOT NULL, source TEXT NOT NULL, label TEXT,
@@ -40,7 +40,7 @@ CREATE TABLE advisories (
     vulnerability_id TEXT NOT NULL, vendor_id TEXT, source TEXT NOT NULL, status TEXT NOT NULL,
     fixed_versions TEXT
 );
-CREATE TABLE packages (namespace TEXT NOT NULL, package TEXT NOT NULL, advisories TEXT NOT NULL);
+CREATE TABLE packages (namespace TEXT NOT NULL, package TEXT NOT NULL, advisories BLOB NOT NULL);
 ";
 
 const INDEXES: &str = "
@@ -49,95 +49,6 @@ CREATE INDEX advisories_by_vulnerability ON advisories (vulnerability_id);
 CREATE INDEX advisories_by_package ON advisories (namespace, package);
 CREATE UNIQUE INDEX packages_by_name ON packages (namespace, package);
 ";
-
-/// The `packages.advisories` value: every advisory of one `(namespace, package)`, compactly.
-/// Sources are listed once and referenced by index; the package name as written, and fixed
-/// versions equal to the ranges' `fixed` events, are left out and rebuilt when read.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct StoredPackage {
-    #[serde(rename = "s")]
-    sources: Vec<String>,
-    #[serde(rename = "a")]
-    advisories: Vec<StoredAdvisory>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredAdvisory {
-    /// Advisories identical but for the vulnerability (an errata fixing several CVEs in the
-    /// same version) are stored once.
-    #[serde(rename = "i")]
-    vulnerability_ids: Vec<String>,
-    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
-    vendor_id: Option<String>,
-    #[serde(rename = "o")]
-    source: usize,
-    #[serde(rename = "t")]
-    status: Status,
-    #[serde(rename = "n", default, skip_serializing_if = "Option::is_none")]
-    package_as_written: Option<String>,
-    #[serde(rename = "r", default, skip_serializing_if = "Vec::is_empty")]
-    ranges: Vec<StoredRange>,
-    #[serde(rename = "v", default, skip_serializing_if = "Vec::is_empty")]
-    versions: Vec<String>,
-    #[serde(rename = "q", default, skip_serializing_if = "Option::is_none")]
-    requirements: Option<Requirements>,
-    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
-    fixed_versions: Option<Vec<String>>,
-    #[serde(rename = "e", default, skip_serializing_if = "Option::is_none")]
-    severity: Option<String>,
-    #[serde(rename = "x", default, skip_serializing_if = "Option::is_none")]
-    extra: Option<serde_json::Value>,
-}
-
-/// `(range type, scheme, [[event kind, version]…])`, kinds `i`, `f`, `l`, `m` (limit).
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredRange(RangeType, String, Vec<(char, String)>);
-
-impl StoredRange {
-    fn from_range(r: &AffectedRange) -> Self {
-        let events = r
-            .events
-            .iter()
-            .map(|e| match e {
-                RangeEvent::Introduced(v) => ('i', v.clone()),
-                RangeEvent::Fixed(v) => ('f', v.clone()),
-                RangeEvent::LastAffected(v) => ('l', v.clone()),
-                RangeEvent::Limit(v) => ('m', v.clone()),
-            })
-            .collect();
-        StoredRange(r.range_type, r.scheme.clone(), events)
-    }
-
-    fn into_range(self) -> Result<AffectedRange, char> {
-        let events = self
-            .2
-            .into_iter()
-            .map(|(k, v)| match k {
-                'i' => Ok(RangeEvent::Introduced(v)),
-                'f' => Ok(RangeEvent::Fixed(v)),
-                'l' => Ok(RangeEvent::LastAffected(v)),
-                'm' => Ok(RangeEvent::Limit(v)),
-                other => Err(other),
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(AffectedRange {
-            range_type: self.0,
-            scheme: self.1,
-            events,
-        })
-    }
-}
-
-fn fixed_events(ranges: &[AffectedRange]) -> Vec<&str> {
-    ranges
-        .iter()
-        .flat_map(|r| &r.events)
-        .filter_map(|e| match e {
-            RangeEvent::Fixed(v) => Some(v.as_str()),
-            _ => None,
-        })
-        .collect()
-}
 
 /// Writes a new database file. Used by the builder on a temporary path.
 pub(crate) struct Writer {
@@ -239,8 +150,6 @@ impl Writer {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
             .map_err(|e| self.err(e))?;
-        let mut stored = StoredPackage::default();
-        let mut same: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for a in advisories {
             let fixed = (!a.fixed_versions.is_empty()).then(|| a.fixed_versions.join(", "));
             st.execute(params![
@@ -253,46 +162,13 @@ impl Writer {
                 fixed
             ])
             .map_err(|e| self.err(e))?;
-            let source = match stored.sources.iter().position(|s| *s == a.source) {
-                Some(i) => i,
-                None => {
-                    stored.sources.push(a.source.clone());
-                    stored.sources.len() - 1
-                }
-            };
-            let derived_fixed = fixed_events(&a.ranges);
-            let entry = StoredAdvisory {
-                vulnerability_ids: Vec::new(),
-                vendor_id: a.vendor_id.clone(),
-                source,
-                status: a.status,
-                package_as_written: (a.package_as_written != package)
-                    .then(|| a.package_as_written.clone()),
-                ranges: a.ranges.iter().map(StoredRange::from_range).collect(),
-                versions: a.versions.clone(),
-                requirements: a.requirements.clone(),
-                fixed_versions: (a.fixed_versions != derived_fixed)
-                    .then(|| a.fixed_versions.clone()),
-                severity: a.severity.clone(),
-                extra: a.extra.clone(),
-            };
-            let key = serde_json::to_string(&entry)
-                .map_err(|e| self.err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
-            let i = *same.entry(key).or_insert_with(|| {
-                stored.advisories.push(entry);
-                stored.advisories.len() - 1
-            });
-            stored.advisories[i]
-                .vulnerability_ids
-                .push(a.vulnerability_id.clone());
         }
-        let json = serde_json::to_string(&stored)
-            .map_err(|e| self.err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        let blob = crate::packed::encode(package, advisories);
         self.conn
             .prepare_cached(
                 "INSERT INTO packages (namespace, package, advisories) VALUES (?1, ?2, ?3)",
             )
-            .and_then(|mut st| st.execute(params![namespace, package, json]))
+            .and_then(|mut st| st.execute(params![namespace, package, blob]))
             .map_err(|e| self.err(e))?;
         Ok(())
     }
@@ -338,15 +214,21 @@ impl VulnDb {
                 reason: "not a regular file".to_owned(),
             });
         }
+        // `immutable=1`: the file never changes in place (builds and updates write beside it
+        // and rename over the path), so SQLite can skip file locks and change checks on every
+        // query. A rename leaves this handle on the old file until it is dropped.
         let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            sqlite_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| VulnDbError::sqlite(path, "open", e))?;
-        // Memory-map the file: lookups then copy no pages. A rename over the path (an update)
-        // leaves this mapping on the old file, valid until the handle is dropped.
-        conn.execute_batch("PRAGMA mmap_size = 268435456; PRAGMA query_only = ON;")
-            .map_err(|e| VulnDbError::sqlite(path, "open", e))?;
+        // Memory-map the file: lookups then copy no pages.
+        conn.execute_batch(
+            "PRAGMA mmap_size = 268435456; PRAGMA query_only = ON; PRAGMA cache_size = -16384;",
+        )
+        .map_err(|e| VulnDbError::sqlite(path, "open", e))?;
         let db = VulnDb {
             conn,
             path: path.to_owned(),
@@ -409,90 +291,73 @@ impl VulnDb {
         namespace: &str,
         package: &str,
     ) -> Result<Vec<Advisory>, VulnDbError> {
+        Ok(self
+            .package_advisories(namespace, package)?
+            .map(|p| p.to_advisories())
+            .unwrap_or_default())
+    }
+
+    /// The advisories for `package` in `namespace` as a borrowed view (no string copied per
+    /// advisory), or `None` when the package has none. The name is normalised for the namespace
+    /// first (see [`crate::normalize_package_name`]).
+    pub fn package_advisories(
+        &self,
+        namespace: &str,
+        package: &str,
+    ) -> Result<Option<PackageAdvisories>, VulnDbError> {
         let package = crate::normalize_package_name(namespace, package);
-        let json: Option<String> = self
+        let mut st = self
             .conn
             .prepare_cached("SELECT advisories FROM packages WHERE namespace = ?1 AND package = ?2")
-            .and_then(|mut st| {
-                st.query_row(params![namespace, package], |r| r.get(0))
-                    .optional()
-            })
             .map_err(|e| self.query_err(e))?;
-        let Some(json) = json else {
-            return Ok(Vec::new());
+        let mut rows = st
+            .query(params![namespace, package])
+            .map_err(|e| self.query_err(e))?;
+        let Some(row) = rows.next().map_err(|e| self.query_err(e))? else {
+            return Ok(None);
         };
-        let stored: StoredPackage =
-            serde_json::from_str(&json).map_err(|e| self.corrupt("advisories", e))?;
-        let mut out = Vec::with_capacity(stored.advisories.len());
-        for s in stored.advisories {
-            let source = stored
-                .sources
-                .get(s.source)
-                .cloned()
-                .ok_or_else(|| self.corrupt("advisories", "source index out of range"))?;
-            let ranges = s
-                .ranges
-                .into_iter()
-                .map(StoredRange::into_range)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|k| {
-                    self.corrupt("advisories", format!("unknown range event kind `{k}`"))
-                })?;
-            let fixed_versions = match s.fixed_versions {
-                Some(f) => f,
-                None => fixed_events(&ranges)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-            };
-            let advisory = Advisory {
-                namespace: namespace.to_owned(),
-                package: package.clone(),
-                package_as_written: s.package_as_written.unwrap_or_else(|| package.clone()),
-                vulnerability_id: String::new(),
-                vendor_id: s.vendor_id,
-                source,
-                status: s.status,
-                ranges,
-                versions: s.versions,
-                requirements: s.requirements,
-                fixed_versions,
-                severity: s.severity,
-                extra: s.extra,
-            };
-            let mut ids = s.vulnerability_ids;
-            let last = ids.pop();
-            for id in ids {
-                out.push(Advisory {
-                    vulnerability_id: id,
-                    ..advisory.clone()
-                });
-            }
-            if let Some(id) = last {
-                out.push(Advisory {
-                    vulnerability_id: id,
-                    ..advisory
-                });
-            }
-        }
-        Ok(out)
+        let blob = row
+            .get_ref(0)
+            .and_then(|v| v.as_blob().map_err(rusqlite::Error::from))
+            .map_err(|e| self.query_err(e))?;
+        PackageAdvisories::decode(namespace, &package, blob)
+            .map(Some)
+            .map_err(|e| self.corrupt(&format!("advisories of `{package}` in `{namespace}`"), e))
     }
 
     /// A vulnerability by its canonical ID or any alias (`GHSA-…`, `PYSEC-…`).
     pub fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, VulnDbError> {
+        // Advisories name canonical IDs, so look the ID up directly first.
+        if let Some(v) = self.vulnerability_by_id(id)? {
+            return Ok(Some(v));
+        }
         let canonical: Option<String> = self
             .conn
             .prepare_cached("SELECT vulnerability_id FROM aliases WHERE alias = ?1")
             .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
             .map_err(|e| self.query_err(e))?;
-        let id = canonical.as_deref().unwrap_or(id);
-        let data: Option<String> = self
+        match canonical {
+            Some(c) if c != id => self.vulnerability_by_id(&c),
+            _ => Ok(None),
+        }
+    }
+
+    fn vulnerability_by_id(&self, id: &str) -> Result<Option<Vulnerability>, VulnDbError> {
+        let mut st = self
             .conn
             .prepare_cached("SELECT data FROM vulnerabilities WHERE id = ?1")
-            .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
             .map_err(|e| self.query_err(e))?;
-        data.map(|d| serde_json::from_str(&d).map_err(|e| self.corrupt("vulnerability data", e)))
-            .transpose()
+        let mut rows = st.query([id]).map_err(|e| self.query_err(e))?;
+        let Some(row) = rows.next().map_err(|e| self.query_err(e))? else {
+            return Ok(None);
+        };
+        let data = row
+            .get_ref(0)
+            .and_then(|v| v.as_bytes().map_err(rusqlite::Error::from))
+            .map_err(|e| self.query_err(e))?;
+        serde_json::from_slice(data)
+            .map(Some)
+            .map_err(|e| self.corrupt("vulnerability data", e))
     }
 
     /// The `meta` and `sources` tables.
@@ -539,4 +404,23 @@ impl VulnDb {
             .and_then(Iterator::collect::<Result<Vec<_>, _>>);
         rows.map_err(|e| self.query_err(e))
     }
+}
+
+/// A `file:` URI naming `path`, opened immutable (see [`VulnDb::open`]).
+fn sqlite_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut uri = String::from("file:");
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(absolute.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = absolute.to_string_lossy().replace('\\', "/").into_bytes();
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }

@@ -19,6 +19,7 @@ fn opts(limits: Limits) -> AnalyzeOptions {
         limits,
         parallelism: 1,
         extra_analyzers: vec![Arc::new(SecretAnalyzer::new(scanner, false))],
+        cache: None,
     }
 }
 
@@ -105,11 +106,14 @@ fn image_config_secrets_have_trivys_lines_and_offsets() {
         .as_array_mut()
         .unwrap()
         .push("GITHUB_TOKEN=ghp_fSPtRv2vZUx99x8jKAvVdN0Blk1u6u8nPPtX".into());
-    config["history"].as_array_mut().unwrap().push(serde_json::json!({
-        "created": "2024-01-01T00:00:00Z",
-        "created_by": "/bin/sh -c echo AKIAXGAI1MC8JB36MCVS > /dev/null # buildkit",
-        "empty_layer": true
-    }));
+    config["history"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "created": "2024-01-01T00:00:00Z",
+            "created_by": "/bin/sh -c echo AKIAXGAI1MC8JB36MCVS > /dev/null # buildkit",
+            "empty_layer": true
+        }));
     let scanner = SecretScanner::builder().build().unwrap();
     let file = atalaia_analyze::scan_image_config_as(&scanner, &config, "alpine.tar").unwrap();
     assert_eq!(file.path, "alpine.tar");
@@ -120,7 +124,10 @@ fn image_config_secrets_have_trivys_lines_and_offsets() {
         .collect();
     assert_eq!(
         got,
-        [("aws-access-key-id", 11, 11, 298), ("github-pat", 28, 28, 672)]
+        [
+            ("aws-access-key-id", 11, 11, 298),
+            ("github-pat", 28, 28, 672)
+        ]
     );
     let github = &file.findings[1];
     assert_eq!(

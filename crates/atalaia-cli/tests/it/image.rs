@@ -109,11 +109,13 @@ fn cyclonedx_and_spdx_to_files() {
 }
 
 #[test]
-fn table_lists_packages() {
+fn table_lists_packages_without_vulnerability_scanning() {
     let out = atalaia(&[
         "image",
         "--input",
         &format!("{}:alpine-3.10.9", corpus("oci")),
+        "--scanners",
+        "secret",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -213,13 +213,8 @@ fn exit_code_applies_only_when_secrets_remain() {
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_atalaia"))
-        .args(args)
+    crate::command(args)
         .current_dir(dir)
-        .env_remove("ATALAIA_FORMAT")
-        .env_remove("ATALAIA_OUTPUT")
-        .env_remove("ATALAIA_SECRET_CONFIG")
-        .env_remove("ATALAIA_SCANNERS")
         .output()
         .expect("run atalaia")
 }
@@ -292,11 +287,16 @@ fn custom_rules_from_the_default_config_are_used() {
 fn unavailable_scanners_warn_only_when_named() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().to_str().unwrap();
-    let out = atalaia(&["fs", dir, "--scanners", "vuln,secret,misconfig"]);
+    let out = atalaia(&["fs", dir, "--scanners", "vuln,secret,misconfig,license"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     assert_eq!(err.matches("not available yet").count(), 1, "{err}");
-    assert!(err.contains("vuln") && err.contains("misconfig"), "{err}");
+    // `misconfig` runs on directories now; only `license` is still missing.
+    assert!(
+        err.contains("license") && !err.contains("misconfig"),
+        "{err}"
+    );
+    assert!(!err.contains("vuln"), "{err}");
     let out = atalaia(&["fs", dir]);
     assert!(!stderr(&out).contains("not available"), "{}", stderr(&out));
     let out = atalaia(&["fs", dir, "--scanners", "nope"]);

@@ -76,3 +76,34 @@ fn distroless_like_reports_go_stdlib_advisories_for_go1_19_8() {
         .unwrap();
     assert_eq!(f.fixed_version, "1.19.9");
 }
+
+/// r6: go-fzf's `/usr/bin/fzf` (the same Go 1.19.8 build as distroless-like's) belongs to the
+/// `fzf` dpkg package, so it is matched only through that package against the Debian feed: no
+/// Go advisory, while the unowned copy in distroless-like has dozens.
+#[test]
+fn r6_dpkg_owned_go_binary_is_matched_only_against_the_os_feed() {
+    let inv = common::inventory("go-fzf");
+    let fzf = inv
+        .os_packages
+        .iter()
+        .flat_map(|db| &db.packages)
+        .find(|p| p.name == "fzf")
+        .expect("the fzf dpkg package");
+    assert!(
+        fzf.installed_files.iter().any(|f| f == "/usr/bin/fzf"),
+        "{:?}",
+        fzf.installed_files
+    );
+    let binary = inv
+        .applications
+        .iter()
+        .find(|a| a.app_type == "gobinary")
+        .expect("the Go binary is still in the inventory");
+    assert!(binary.packages.iter().any(|p| p.name == "stdlib"));
+    let report = common::scan(&inv);
+    let go: Vec<_> = report
+        .vulnerabilities()
+        .filter(|v| v.data_source.id == "govulndb" || v.pkg_name == "stdlib")
+        .collect();
+    assert!(go.is_empty(), "{go:?}");
+}

@@ -118,3 +118,79 @@ fn malformed_report_json_is_an_error() {
         assert!(serde_json::from_str::<Report>(text).is_err(), "{text}");
     }
 }
+
+fn vuln_table(options: &table::TableOptions) -> String {
+    render(|out| table::write_with(&crate::findings::report(), options, out).unwrap())
+}
+
+#[test]
+fn table_writer_with_vulnerabilities() {
+    let text = vuln_table(&table::TableOptions {
+        vulnerabilities: true,
+        ..table::TableOptions::default()
+    });
+    assert!(!text.contains('\u{1b}'));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn table_totals_list_only_the_selected_severities() {
+    use atalaia_detect::Severity;
+    let mut report = crate::findings::report();
+    let filter = atalaia_report::FindingFilter {
+        severities: vec![Severity::High, Severity::Critical],
+        ..atalaia_report::FindingFilter::default()
+    };
+    report.apply_filter(&filter);
+    let mut kept = 0;
+    for r in &report.results {
+        for v in &r.vulnerabilities {
+            assert!(v.severity >= Severity::High, "{v:?}");
+            kept += 1;
+        }
+    }
+    assert!(kept > 0);
+    let options = table::TableOptions {
+        severities: filter.severities.clone(),
+        vulnerabilities: true,
+        color: false,
+    };
+    let text = render(|out| table::write_with(&report, &options, out).unwrap());
+    let totals: Vec<&str> = text.lines().filter(|l| l.starts_with("Total: ")).collect();
+    assert!(!totals.is_empty());
+    for t in totals {
+        assert!(t.contains("(HIGH: ") && t.ends_with(')'), "{t}");
+        assert!(
+            !t.contains("MEDIUM") && !t.contains("LOW") && !t.contains("UNKNOWN"),
+            "{t}"
+        );
+    }
+}
+
+#[test]
+fn colour_marks_only_severity_cells_and_keeps_the_layout() {
+    let plain = vuln_table(&table::TableOptions {
+        vulnerabilities: true,
+        ..table::TableOptions::default()
+    });
+    let colored = vuln_table(&table::TableOptions {
+        vulnerabilities: true,
+        color: true,
+        ..table::TableOptions::default()
+    });
+    assert!(colored.contains("\u{1b}[31mCRITICAL\u{1b}[0m"), "{colored}");
+    // Removing the escapes gives the plain output back, byte for byte.
+    let mut stripped = String::new();
+    let mut rest = colored.as_str();
+    while let Some(i) = rest.find('\u{1b}') {
+        stripped.push_str(&rest[..i]);
+        let end = rest[i..].find('m').unwrap();
+        rest = &rest[i + end + 1..];
+    }
+    stripped.push_str(rest);
+    assert_eq!(stripped, plain);
+    // The header and the titles are never coloured.
+    for line in colored.lines().filter(|l| l.contains('\u{1b}')) {
+        assert!(!line.contains("Severity"), "{line}");
+    }
+}

@@ -6,3 +6,4 @@ mod read;
 mod snapshots;
 mod trivy;
 mod validate;
+mod vulns;

@@ -246,3 +246,52 @@ fn concurrent_builds_of_one_output_leave_a_valid_file() {
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
+
+/// A corrupt `packages` blob (a tampered file, a half-written row) is a `BadDatabase` error
+/// naming the package, never a panic; an older schema version is refused at open.
+#[test]
+fn corrupt_package_blob_and_old_schema_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.db");
+    std::fs::copy(&crate::common::built().path, &path).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE packages SET advisories = X'02FFFFFF' WHERE namespace = 'PyPI' AND package = 'django'",
+                [],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    let db = VulnDb::open(&path).unwrap();
+    let err = db.advisories_for("PyPI", "Django").unwrap_err();
+    assert!(matches!(err, VulnDbError::BadDatabase { .. }), "{err:?}");
+    assert!(err.to_string().contains("django"), "{err}");
+    assert!(db.package_advisories("PyPI", "django").is_err());
+    // Other packages still answer.
+    assert!(!db.advisories_for("PyPI", "flask").unwrap().is_empty());
+    drop(db);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+            [],
+        )
+        .unwrap();
+    }
+    let err = VulnDb::open(&path).unwrap_err();
+    assert!(err.to_string().contains("schema version 1"), "{err}");
+}
+
+/// Paths that need escaping in a `file:` URI open like any other.
+#[test]
+fn database_path_with_uri_characters_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("a b?c#d%e");
+    std::fs::create_dir(&sub).unwrap();
+    let path = sub.join("db ?.db");
+    std::fs::copy(&crate::common::built().path, &path).unwrap();
+    let db = VulnDb::open(&path).unwrap();
+    assert!(!db.advisories_for("PyPI", "django").unwrap().is_empty());
+}

@@ -1,0 +1,5 @@
+package lib.labels
+
+required := {"team", "owner"}
+
+missing(obj) := {l | some l in required; not obj.metadata.labels[l]}

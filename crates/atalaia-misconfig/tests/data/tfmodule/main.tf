@@ -1,0 +1,4 @@
+module "sg" {
+  source = "./modules/sg"
+  cidrs  = ["0.0.0.0/0"]
+}

@@ -1,0 +1,86 @@
+//! First vs second scan of a corpus image pulled from a local registry, with a fresh layer
+//! cache: the second scan must fetch only the manifest and config (run by `bench/remote.sh`).
+//!
+//! Usage: `remote_bench [OCI_REF] [RUNS]` (default `python-app`, 3 runs; median reported).
+#![allow(clippy::print_stdout)] // a benchmark prints its numbers
+
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use atalaia_analyze::AnalyzeOptions;
+use atalaia_cache::{CacheOptions, SqliteLayerCache};
+use atalaia_registry::{Client, Credentials};
+use atalaia_remote::{analyze_remote_image, open_remote_image};
+use atalaia_test::registry::TestRegistry;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let oci_ref = args.next().unwrap_or_else(|| "python-app".to_owned());
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
+    let reg = TestRegistry::start().expect("docker-registry and htpasswd (.ci/deps/dbdist.sh)");
+    let certs = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(&reg.ca_file, certs.path().join("ca.crt")).expect("copy CA");
+    let layout = atalaia_test::corpus_dir().join("oci");
+    let name = format!("{}/corpus/{oci_ref}:bench", reg.host);
+    let status = Command::new("skopeo")
+        .args(["copy", "--quiet", "--dest-creds"])
+        .arg(format!("{}:{}", reg.username, reg.password))
+        .arg("--dest-cert-dir")
+        .arg(certs.path())
+        .arg(format!("oci:{}:{oci_ref}", layout.display()))
+        .arg(format!("docker://{name}"))
+        .status()
+        .expect("run skopeo (.ci/deps/daemon.sh)");
+    assert!(status.success(), "skopeo copy failed");
+
+    let scan = |cache_dir: &std::path::Path| -> Duration {
+        let start = Instant::now();
+        let client = Arc::new(
+            Client::builder()
+                .use_docker_config(false)
+                .ca_file(&reg.ca_file)
+                .credentials(Some(Credentials::new(&reg.username, &reg.password)))
+                .build()
+                .expect("client"),
+        );
+        let opts = AnalyzeOptions {
+            cache: Some(Arc::new(
+                SqliteLayerCache::open(cache_dir, CacheOptions::default()).expect("cache"),
+            )),
+            ..AnalyzeOptions::default()
+        };
+        let image = open_remote_image(client, &name, None).expect("open");
+        if std::env::var_os("REMOTE_BENCH_PHASES").is_some() {
+            println!(
+                "  manifest + config: {:.1} ms",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        let inv = analyze_remote_image(&image, &opts).expect("analyze");
+        assert!(inv.packages().next().is_some());
+        start.elapsed()
+    };
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let cache = tempfile::tempdir().expect("cache dir");
+        first.push(scan(cache.path()));
+        second.push(scan(cache.path()));
+    }
+    let (f, s) = (median(first), median(second));
+    println!("image: {name} ({runs} runs, median)");
+    println!("first scan (empty cache): {:.1} ms", f.as_secs_f64() * 1e3);
+    println!(
+        "second scan (all layers cached): {:.1} ms",
+        s.as_secs_f64() * 1e3
+    );
+    println!(
+        "ratio first/second: {:.1}x (target >= 10x)",
+        f.as_secs_f64() / s.as_secs_f64()
+    );
+}
