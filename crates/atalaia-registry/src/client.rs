@@ -576,15 +576,19 @@ impl Client {
         }
     }
 
-    /// The digest of the manifest `r` names, from a `HEAD` (no body downloaded). `None` when the
-    /// registry sends no `Docker-Content-Digest` header.
-    pub fn manifest_digest(&self, r: &Reference) -> Result<Option<Digest>, RegistryError> {
+    /// Sends `method` (`GET` or `HEAD`) for the manifest `r` names, accepting every manifest
+    /// type; any status but 200 is an error.
+    fn request_manifest(
+        &self,
+        r: &Reference,
+        method: &'static str,
+    ) -> Result<ureq::Response, RegistryError> {
         let accept = ACCEPTED_MANIFESTS.join(", ");
         let tail = format!("manifests/{}", r.target());
         let resp = self.send(
             r,
             Access::Pull,
-            "HEAD",
+            method,
             &tail,
             &[("Accept", &accept)],
             Body::Empty,
@@ -592,11 +596,18 @@ impl Client {
         if resp.status() != 200 {
             return Err(Self::status_error(
                 r,
-                "HEAD",
+                method,
                 || format!("manifest `{r}`"),
                 resp,
             ));
         }
+        Ok(resp)
+    }
+
+    /// The digest of the manifest `r` names, from a `HEAD` (no body downloaded). `None` when the
+    /// registry sends no `Docker-Content-Digest` header.
+    pub fn manifest_digest(&self, r: &Reference) -> Result<Option<Digest>, RegistryError> {
+        let resp = self.request_manifest(r, "HEAD")?;
         Ok(resp
             .header("docker-content-digest")
             .and_then(|d| d.trim().parse().ok()))
@@ -605,24 +616,7 @@ impl Client {
     /// Fetches the manifest (or index) `r` names and checks it against `r`'s digest or the
     /// registry's `Docker-Content-Digest`.
     pub fn manifest(&self, r: &Reference) -> Result<FetchedManifest, RegistryError> {
-        let accept = ACCEPTED_MANIFESTS.join(", ");
-        let tail = format!("manifests/{}", r.target());
-        let resp = self.send(
-            r,
-            Access::Pull,
-            "GET",
-            &tail,
-            &[("Accept", &accept)],
-            Body::Empty,
-        )?;
-        if resp.status() != 200 {
-            return Err(Self::status_error(
-                r,
-                "GET",
-                || format!("manifest `{r}`"),
-                resp,
-            ));
-        }
+        let resp = self.request_manifest(r, "GET")?;
         let header_type = resp.header("content-type").map(str::to_owned);
         let header_digest: Option<Digest> = resp
             .header("docker-content-digest")
