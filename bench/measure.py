@@ -238,6 +238,11 @@ def cmd_report(a):
                 others = ", ".join(f"{t[6:]} {at['wall'] / s['wall']:.2f}x" for t, s in floors.items() if t != best_floor)
                 if others:
                     out.append(f"                  (vs other decompressors: {others})")
+                # Whatever the load, a command cannot finish faster than its CPU time spread over
+                # every core: on an idle machine this is the least wall time it can take.
+                ncpu = os.cpu_count() or 1
+                out.append(f"{name} cpu / {ncpu} CPUs = {at['cpu'] / ncpu:.3f} s: the least wall time it "
+                           "can take on this machine, even idle")
             for den, label, target in (("trivy", "trivy", 0.5), (best_floor, "floor", 1.5)):
                 rs = per_run(name, den) if den else []
                 if len(rs) > 1:

@@ -78,6 +78,15 @@ pub enum Finding {
     /// A secret (redacted: the finding never holds the raw secret). Reported for every layer
     /// that holds the file, deleted later or not.
     Secret(SecretFinding),
+    /// A configuration file for the misconfiguration scanner (see [`crate::MisconfAnalyzer`]).
+    /// Reported only if the file is in the final filesystem.
+    ConfigFile(crate::misconf::ConfigContent),
+    /// A project manifest (`pyproject.toml`, `package.json`, `Cargo.toml`, `composer.json`):
+    /// what it declares marks the packages of the lockfile beside it (direct, dev, root).
+    Manifest(atalaia_lang::DirectDeps),
+    /// A Maven `pom.xml`, read on its own: its application is built once the whole tree is
+    /// known, with its local parents (`<relativePath>`).
+    Pom(atalaia_lang::PomModel),
 }
 
 /// A file analyzer.

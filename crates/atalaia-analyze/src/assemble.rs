@@ -44,6 +44,8 @@ pub fn build_inventory(layers: &[LayerAnalysis], infos: &[LayerInfo]) -> Invento
     let mut dbs: BTreeMap<String, Vec<Package>> = BTreeMap::new();
     let mut installed: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut apps: Vec<Application> = Vec::new();
+    let mut manifests: HashMap<&str, &atalaia_lang::DirectDeps> = HashMap::new();
+    let mut poms: Vec<&atalaia_lang::PomModel> = Vec::new();
 
     for (path, merged) in fs.iter() {
         let Node::File(file) = merged.node else {
@@ -59,7 +61,11 @@ pub fn build_inventory(layers: &[LayerAnalysis], infos: &[LayerInfo]) -> Invento
         }
         for finding in &file.findings {
             match finding {
-                Finding::Os(_) | Finding::Secret(_) => {}
+                Finding::Os(_) | Finding::Secret(_) | Finding::ConfigFile(_) => {}
+                Finding::Manifest(deps) => {
+                    manifests.insert(path, deps);
+                }
+                Finding::Pom(model) => poms.push(model),
                 Finding::Warning { message } => warnings.push(ScanWarning {
                     file_path: file_path.clone(),
                     layer: layer_digest(merged.layer),
@@ -99,7 +105,8 @@ pub fn build_inventory(layers: &[LayerAnalysis], infos: &[LayerInfo]) -> Invento
         }
     }
 
-    let os_packages = dbs
+    crate::lang::resolve_poms(&poms, &mut apps, &mut warnings);
+    let os_packages: Vec<OsPackageDb> = dbs
         .into_iter()
         .map(|(file_path, mut packages)| {
             resolve_deb_depends(&mut packages);
@@ -119,10 +126,13 @@ pub fn build_inventory(layers: &[LayerAnalysis], infos: &[LayerInfo]) -> Invento
         (&a.file_path, &a.layer, &a.message).cmp(&(&b.file_path, &b.layer, &b.message))
     });
     warnings.dedup();
+    crate::lang::apply_manifests(&mut apps, &manifests);
+    let mut applications = aggregate(apps);
+    crate::lang::mark_os_owned(&mut applications, &os_packages);
     Inventory {
         os,
         os_packages,
-        applications: aggregate(apps),
+        applications,
         warnings,
     }
 }

@@ -456,7 +456,10 @@ pub(crate) fn rename_finding(f: &mut Finding, from: &str, to: &str) {
         Finding::OsPackages(_)
         | Finding::InstalledFiles { .. }
         | Finding::Warning { .. }
-        | Finding::Secret(_) => {}
+        | Finding::Secret(_)
+        | Finding::ConfigFile(_)
+        | Finding::Manifest(_) => {}
+        Finding::Pom(model) => fix(&mut model.path),
     }
 }
 

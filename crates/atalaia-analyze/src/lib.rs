@@ -23,6 +23,7 @@ mod goconfig;
 mod lang;
 mod layer;
 mod merge;
+mod misconf;
 mod os;
 mod secret;
 
@@ -43,6 +44,10 @@ pub use error::AnalyzeError;
 pub use lang::LangAnalyzer;
 pub use layer::{FileNode, LayerAnalysis, Node};
 pub use merge::{MergedFs, MergedNode};
+pub use misconf::{
+    analyze_image_with_config_files, collect_config_files, is_config_file, ConfigContent,
+    ConfigFile, MisconfAnalyzer, DEFAULT_MAX_CONFIG_BYTES,
+};
 pub use os::OsReleaseAnalyzer;
 pub use secret::{
     collect_secrets, scan_image_config, scan_image_config_as, SecretAnalyzer, SecretFile,

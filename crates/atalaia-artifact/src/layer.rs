@@ -146,7 +146,7 @@ impl<R: BufRead> Decoder<R> {
         })
     }
 
-    fn raw(&mut self) -> &mut R {
+    pub(crate) fn raw(&mut self) -> &mut R {
         match self {
             Decoder::Plain(r) => r,
             Decoder::Gzip(d) => d.get_mut(),
@@ -156,7 +156,7 @@ impl<R: BufRead> Decoder<R> {
         }
     }
 
-    fn compression(&self) -> Compression {
+    pub(crate) fn compression(&self) -> Compression {
         match self {
             Decoder::Plain(_) => Compression::None,
             Decoder::Gzip(_) => Compression::Gzip,
@@ -534,28 +534,7 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 
 /// Turns a decompression-side I/O error into the error it stands for.
 fn classify(ctx: &LayerSource, format: Compression, e: io::Error) -> ArtifactError {
-    match ArtifactError::from_io(e) {
-        Ok(a) => a,
-        Err(err) => {
-            let image = ctx.image.to_string();
-            let layer = ctx.blob_digest.clone();
-            if err.kind() == io::ErrorKind::UnexpectedEof {
-                ArtifactError::Truncated {
-                    image,
-                    layer,
-                    format,
-                    err,
-                }
-            } else {
-                ArtifactError::Decompress {
-                    image,
-                    layer,
-                    format,
-                    err,
-                }
-            }
-        }
-    }
+    ArtifactError::from_decode_io(&ctx.image, &ctx.blob_digest, format, e)
 }
 
 impl Read for LayerStream {

@@ -17,20 +17,25 @@
 //!                  └─ walk_tar: 256 KiB buffer → layer-size limit → tar → visitor(Entry)
 //! ```
 //!
-//! Modules: `image` (selection, documents, docker-archive and OCI layouts), `layer` (blob
-//! streams, decompression, digest verification), `walk` (tar and directory walks, limits),
+//! Modules: `resolve` (choosing an image and reading its documents over any [`ImageStore`]: the
+//! same code serves the disk stores and atalaia-daemon's `docker save` stream), `image` (the
+//! disk stores: docker-archive tarballs and OCI layouts), `layer` (blob
+//! streams, decompression, digest verification), `decode` ([`LayerDecoder`]: the same
+//! decompression for layers streamed from elsewhere, a registry or a daemon), `walk` (tar and directory walks, limits),
 //! `path` (normalisation, whiteout names), `error`.
 #![deny(missing_docs)]
 
 // The public shapes below were a CONTRACT written first so atalaia-analyze could be built against
 // them. Keep their names and shapes; add to them freely.
 
+mod decode;
 mod error;
 mod image;
 #[cfg(atalaia_isal)]
 mod isal;
 mod layer;
 mod path;
+mod resolve;
 mod walk;
 
 use std::io::Read;
@@ -39,8 +44,10 @@ use std::sync::Arc;
 
 use atalaia_types::{ArtifactMetadata, Digest, LayerInfo};
 
+pub use decode::{sniff_compression, LayerDecoder};
 pub use error::{ArtifactError, Compression, LimitKind};
 pub use path::normalize as normalize_path;
+pub use resolve::{resolve_image, ImageStore, ResolvedImage, ResolvedLayer};
 
 /// Named safety limits, all raisable by flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

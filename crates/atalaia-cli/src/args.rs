@@ -41,12 +41,18 @@ pub(crate) enum Command {
     /// Scan configuration files (Dockerfile, Kubernetes, Compose, Terraform, CloudFormation)
     /// for misconfigurations.
     Config(DirArgs),
+    /// Scan a git repository (a local path or a URL, cloned with `git`) as `fs` scans a project.
+    #[command(name = "repository", visible_alias = "repo")]
+    Repo(RepoArgs),
     /// Scan the packages of an SBOM (CycloneDX or SPDX JSON, from any tool) for vulnerabilities.
     Sbom(SbomArgs),
     /// Build, inspect, publish and update the vulnerability database.
     Db(crate::db::DbArgs),
     /// Audit the containers of the Docker or Podman daemon: exposure and findings, riskiest first.
     Host(HostArgs),
+    /// Watch the daemon's containers and notify only what is new (new findings, fixed ones,
+    /// containers appearing and gone); `--history` lists past runs.
+    Watch(WatchArgs),
     /// Remove cached data: the layer cache (`--scan-cache`), the vulnerability database.
     Clean(CleanArgs),
     /// Print the version.
@@ -57,9 +63,9 @@ pub(crate) enum Command {
 pub(crate) struct ImageArgs {
     /// Image name, found in the sources of `--image-src` (or use `--input`).
     pub(crate) image: Option<String>,
-    /// Where to look for a named image, in order, comma-separated (`remote`: not available yet).
+    /// Where to look for a named image, in order, comma-separated.
     #[arg(long, env = env::ATALAIA_IMAGE_SRC, value_enum, value_delimiter = ',',
-          value_name = "LIST", default_value = "docker,podman")]
+          value_name = "LIST", default_value = "docker,containerd,podman,remote")]
     pub(crate) image_src: Vec<ImageSrc>,
     /// The Docker daemon's socket, `unix:///path/to/docker.sock` [default:
     /// `/var/run/docker.sock`].
@@ -71,6 +77,9 @@ pub(crate) struct ImageArgs {
     /// Platform of a multi-platform image, `os/arch[/variant]`.
     #[arg(long, env = env::ATALAIA_PLATFORM, default_value = "linux/amd64")]
     pub(crate) platform: String,
+    /// Registry access (`--image-src remote`).
+    #[command(flatten)]
+    pub(crate) remote: crate::registry_auth::RemoteArgs,
     #[command(flatten)]
     pub(crate) scan: ScanArgs,
 }
@@ -79,6 +88,24 @@ pub(crate) struct ImageArgs {
 pub(crate) struct SbomArgs {
     /// The SBOM file: CycloneDX JSON or SPDX JSON.
     pub(crate) path: PathBuf,
+    #[command(flatten)]
+    pub(crate) scan: ScanArgs,
+}
+
+/// Arguments of `atalaia repo`.
+#[derive(Debug, Args)]
+pub(crate) struct RepoArgs {
+    /// A local repository or a URL git can clone (`https://`, `ssh://`, `file://`, `user@host:path`).
+    pub(crate) repository: String,
+    /// Scan this branch.
+    #[arg(long, value_name = "BRANCH", conflicts_with_all = ["tag", "commit"])]
+    pub(crate) branch: Option<String>,
+    /// Scan this tag.
+    #[arg(long, value_name = "TAG", conflicts_with = "commit")]
+    pub(crate) tag: Option<String>,
+    /// Scan this commit.
+    #[arg(long, value_name = "COMMIT")]
+    pub(crate) commit: Option<String>,
     #[command(flatten)]
     pub(crate) scan: ScanArgs,
 }
@@ -120,8 +147,8 @@ pub(crate) struct ScanArgs {
     #[arg(long, env = env::ATALAIA_MAX_ENTRIES, value_name = "N")]
     pub(crate) max_entries: Option<u64>,
     /// Scanners to run, comma-separated [default: `vuln,secret` for `table` and `json`, none for
-    /// SBOM formats; `vuln` for `sbom`]. `misconfig` and `license` are accepted with a warning
-    /// (not available yet).
+    /// SBOM formats; `vuln` for `sbom`]. `license` is accepted with a warning (not available
+    /// yet); `misconfig` checks configuration files (and, for images, the image config).
     #[arg(long, env = env::ATALAIA_SCANNERS, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub(crate) scanners: Option<Vec<Scanner>>,
     /// Custom secret rules, in the format of Trivy's `trivy-secret.yaml` [default:
@@ -179,6 +206,11 @@ pub(crate) struct ScanArgs {
     /// hide findings; repeat for several.
     #[arg(long, env = env::ATALAIA_VEX, value_name = "FILE", value_delimiter = ',')]
     pub(crate) vex: Vec<PathBuf>,
+    /// Also report the findings ignore files, VEX documents and `--ignore-status` suppressed
+    /// (JSON: `ExperimentalModifiedFindings` per result; table: a `Suppressed Vulnerabilities`
+    /// section).
+    #[arg(long, env = env::ATALAIA_SHOW_SUPPRESSED)]
+    pub(crate) show_suppressed: bool,
 }
 
 /// Arguments of `atalaia host`.
@@ -194,6 +226,79 @@ pub(crate) struct HostArgs {
     /// Everything a scan takes; `--format` is `table` or `json`.
     #[command(flatten)]
     pub(crate) scan: ScanArgs,
+}
+
+/// Arguments of `atalaia watch` (see `crate::watch`).
+#[derive(Debug, Args)]
+pub(crate) struct WatchArgs {
+    /// Run one cycle and exit (for cron).
+    #[arg(long)]
+    pub(crate) once: bool,
+    /// List past runs (newest first) instead of watching.
+    #[arg(long)]
+    pub(crate) history: bool,
+    /// How many runs `--history` lists.
+    #[arg(long, default_value_t = 20, value_name = "N", requires = "history")]
+    pub(crate) limit: usize,
+    /// Output format of `--history` and of each cycle's changes on stdout.
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub(crate) format: WatchFormat,
+    /// Time between two audits of the containers (`30m`, `1h`, `1d`).
+    #[arg(long, default_value = "1h", value_name = "DURATION",
+          value_parser = crate::watch::parse_interval)]
+    pub(crate) interval: std::time::Duration,
+    /// Time between two updates of the vulnerability database (`0s`: every cycle).
+    #[arg(long, default_value = "12h", value_name = "DURATION",
+          value_parser = crate::watch::parse_duration)]
+    pub(crate) db_update_interval: std::time::Duration,
+    /// The state store (SQLite) [default: `<cache-dir>/watch.db`].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) state: Option<PathBuf>,
+    /// POST each change as JSON to this URL (repeatable).
+    #[arg(long, value_name = "URL")]
+    pub(crate) webhook: Vec<String>,
+    /// Post each change to this Slack-compatible incoming webhook (repeatable).
+    #[arg(long, value_name = "URL")]
+    pub(crate) slack: Vec<String>,
+    /// Publish each change to this ntfy topic URL, `https://ntfy.sh/TOPIC` (repeatable).
+    #[arg(long, value_name = "URL")]
+    pub(crate) ntfy: Vec<String>,
+    /// Attempts per notification and cycle (0.5 s apart, doubling); what still fails is kept
+    /// and sent again next cycle.
+    #[arg(long, default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub(crate) notify_attempts: u32,
+    /// Stopped containers too, not only running ones.
+    #[arg(short, long)]
+    pub(crate) all: bool,
+    /// The Docker (or Podman) daemon's socket, `unix:///path/to/docker.sock` [default:
+    /// `/var/run/docker.sock`, else Podman's socket].
+    #[arg(long, env = "DOCKER_HOST", value_name = "HOST")]
+    pub(crate) docker_host: Option<String>,
+    /// The vulnerability database file [default: `<cache-dir>/db/atalaia.db`, kept up to date].
+    #[arg(long, env = env::ATALAIA_DB, value_name = "FILE")]
+    pub(crate) db: Option<PathBuf>,
+    /// The cache directory [default: `$XDG_CACHE_HOME/atalaia`, else `~/.cache/atalaia`].
+    #[arg(long, env = env::ATALAIA_CACHE_DIR, value_name = "DIR")]
+    pub(crate) cache_dir: Option<PathBuf>,
+    /// Use the vulnerability database as it is, without updating it.
+    #[arg(long, env = env::ATALAIA_SKIP_DB_UPDATE)]
+    pub(crate) skip_db_update: bool,
+    /// Make no network request for the database (notifications are still sent).
+    #[arg(long, env = env::ATALAIA_OFFLINE_SCAN)]
+    pub(crate) offline_scan: bool,
+    /// Leave out vulnerabilities that have no fixed version.
+    #[arg(long, env = env::ATALAIA_IGNORE_UNFIXED)]
+    pub(crate) ignore_unfixed: bool,
+}
+
+/// Output formats of `atalaia watch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum WatchFormat {
+    /// Readable text.
+    Table,
+    /// JSON (`--history`: an array of runs; a cycle: one line per cycle).
+    Json,
 }
 
 /// Arguments of `atalaia clean`.
@@ -220,7 +325,9 @@ pub(crate) enum ImageSrc {
     Docker,
     /// Podman's API service (`$XDG_RUNTIME_DIR/podman/podman.sock`, `/run/podman/podman.sock`).
     Podman,
-    /// The image's registry (not available yet).
+    /// containerd (`CONTAINERD_ADDRESS`, `CONTAINERD_NAMESPACE`, `--platform`).
+    Containerd,
+    /// The image's registry (`--username`, `--registry-ca`, `--insecure`, `--platform`).
     Remote,
 }
 
@@ -230,6 +337,7 @@ impl ImageSrc {
         match self {
             ImageSrc::Docker => "docker",
             ImageSrc::Podman => "podman",
+            ImageSrc::Containerd => "containerd",
             ImageSrc::Remote => "remote",
         }
     }
@@ -294,7 +402,8 @@ impl StatusArg {
 pub(crate) enum Scanner {
     /// Known vulnerabilities of packages.
     Vuln,
-    /// Misconfigurations of configuration files (directories).
+    /// Misconfigurations of configuration files (directories, repositories, images and their
+    /// config).
     #[value(alias = "config")]
     Misconfig,
     /// Secrets in files and in the image config.

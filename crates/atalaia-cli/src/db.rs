@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use atalaia_dbdist::{DbCache, EnsureOptions, Progress, UpdateOptions, UpdateOutcome};
-use atalaia_registry::{Client, Credentials, Reference};
+use atalaia_registry::{Client, Reference};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::printer::{self, Hinted};
@@ -302,24 +302,11 @@ pub(crate) fn client(args: &RegistryArgs) -> anyhow::Result<Client> {
     } else {
         args.password.clone()
     };
-    let credentials = match (&args.username, password) {
-        (Some(u), Some(p)) => Some(Credentials::new(u.clone(), p)),
-        (None, None) => None,
-        (Some(_), None) => {
-            return Err(Hinted::new(
-                "`--username` was given without a password",
-                "Pass `--password-stdin`, or set `ATALAIA_PASSWORD`",
-            )
-            .into())
-        }
-        (None, Some(_)) => {
-            return Err(Hinted::new(
-                "A password was given without `--username`",
-                "Pass `--username`, or set `ATALAIA_USERNAME`",
-            )
-            .into())
-        }
-    };
+    let credentials = crate::registry_auth::credentials_pair(
+        args.username.clone(),
+        password,
+        "Pass `--password-stdin`, or set `ATALAIA_PASSWORD`",
+    )?;
     let mut builder = Client::builder()
         .insecure(args.insecure)
         .credentials(credentials);

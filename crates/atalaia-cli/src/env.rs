@@ -45,6 +45,8 @@ pub(crate) const ATALAIA_OFFLINE_SCAN: &str = "ATALAIA_OFFLINE_SCAN";
 pub(crate) const ATALAIA_IGNOREFILE: &str = "ATALAIA_IGNOREFILE";
 /// Same as `--vex`: a comma-separated list.
 pub(crate) const ATALAIA_VEX: &str = "ATALAIA_VEX";
+/// Same as `--show-suppressed`.
+pub(crate) const ATALAIA_SHOW_SUPPRESSED: &str = "ATALAIA_SHOW_SUPPRESSED";
 /// Same as `--db-repository` (`db update`).
 pub(crate) const ATALAIA_DB_REPOSITORY: &str = "ATALAIA_DB_REPOSITORY";
 /// Same as `--max-db-age` (`db update`).
@@ -57,6 +59,8 @@ pub(crate) const ATALAIA_PASSWORD: &str = "ATALAIA_PASSWORD";
 pub(crate) const ATALAIA_REGISTRY_CA: &str = "ATALAIA_REGISTRY_CA";
 /// Same as `--insecure`.
 pub(crate) const ATALAIA_INSECURE: &str = "ATALAIA_INSECURE";
+/// Same as `--registry-token` (`atalaia image`).
+pub(crate) const ATALAIA_REGISTRY_TOKEN: &str = "ATALAIA_REGISTRY_TOKEN";
 /// Same as `--template`.
 pub(crate) const ATALAIA_TEMPLATE: &str = "ATALAIA_TEMPLATE";
 /// Same as `--cache-max-size`.

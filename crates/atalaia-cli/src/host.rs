@@ -5,6 +5,7 @@
 use std::io::{self, BufWriter, Write};
 
 use anyhow::Context;
+use atalaia_daemon::{DaemonError, DockerClient};
 use atalaia_detect::{DetectOptions, Severity};
 use atalaia_host::{ContainerReport, HostReport, ImageToScan};
 use atalaia_report::ReportResult;
@@ -19,8 +20,7 @@ pub(crate) fn run(settings: ScanSettings) -> anyhow::Result<ExitStatus> {
     let Target::Host { all, docker_host } = &settings.target else {
         anyhow::bail!("`atalaia host` was started without a host target");
     };
-    let client =
-        crate::source::docker_client(docker_host.as_deref()).map_err(crate::source::hinted)?;
+    let client = engine_client(docker_host.as_deref()).map_err(crate::source::hinted)?;
     tracing::debug!(socket = %client.socket().display(), "auditing the daemon's containers");
     let db = match &settings.vuln_db {
         Some(path) => Some(atalaia_vulndb::VulnDb::open(path).with_context(|| {
@@ -91,8 +91,28 @@ pub(crate) fn run(settings: ScanSettings) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Clean)
 }
 
+/// The daemon `atalaia host` and `atalaia watch` audit: the one `--docker-host` / `DOCKER_HOST`
+/// names; else Docker's default socket, or, when that does not exist, Podman's API socket
+/// (`$XDG_RUNTIME_DIR/podman/podman.sock`, `/run/podman/podman.sock`). Negotiated.
+pub(crate) fn engine_client(docker_host: Option<&str>) -> Result<DockerClient, DaemonError> {
+    let docker = crate::source::docker_client(docker_host);
+    match docker {
+        Err(e @ DaemonError::SocketMissing { .. }) if docker_host.is_none() => {
+            let runtime_dir = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from);
+            match atalaia_daemon::find_podman_socket(runtime_dir.as_deref()) {
+                Some(socket) => {
+                    tracing::debug!(socket = %socket.display(), "no Docker socket; using Podman's");
+                    DockerClient::connect(socket)
+                }
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
 /// An error and its causes on one line.
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {

@@ -4,15 +4,21 @@
 
 mod args;
 mod clean;
+mod containerd_source;
 mod db;
 mod env;
 mod host;
+mod misconf;
 mod printer;
+mod registry_auth;
+mod remote_progress;
+mod repo;
 mod scan;
 mod settings;
 mod source;
 mod suppress;
 mod vulndb;
+mod watch;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -79,9 +85,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             atalaia_analyze::ScanMode::Rootfs,
         )?),
         Command::Config(args) => scan::run(settings::ScanSettings::for_config(&args)?),
+        Command::Repo(args) => repo::run(&args),
         Command::Sbom(args) => scan::run(settings::ScanSettings::for_sbom(&args)?),
         Command::Db(args) => db::run(args, cli.global.quiet),
         Command::Host(args) => host::run(settings::ScanSettings::for_host(&args)?),
+        Command::Watch(args) => watch::run(&args),
         Command::Clean(args) => clean::run(&args),
         Command::Version => {
             printer::stdout_line(&format!("Version: {}", env!("CARGO_PKG_VERSION")))?;

@@ -27,10 +27,15 @@ struct Scanned {
     detections: Option<DetectReport>,
     /// One `config` result per evaluated configuration file (the `misconfig` scanner).
     misconfig: Vec<ReportResult>,
+    /// What the `misconfig` scanner found and evaluated, when it ran.
+    misconf_coverage: Option<atalaia_report::MisconfCoverage>,
 }
 
 pub(crate) fn run(settings: ScanSettings) -> anyhow::Result<ExitStatus> {
     let mut scanned = scan(&settings)?;
+    if let Some(coverage) = &scanned.misconf_coverage {
+        printer::status(&format!("Misconfiguration coverage: {coverage}"));
+    }
     if let Some(path) = &settings.vuln_db {
         let db = atalaia_vulndb::VulnDb::open(path).with_context(|| {
             format!("Failed to open vulnerability database `{}`", path.display())
@@ -132,6 +137,7 @@ fn read_sbom(path: &std::path::Path) -> anyhow::Result<Scanned> {
         secrets: Vec::new(),
         detections: None,
         misconfig: Vec::new(),
+        misconf_coverage: None,
     })
 }
 
@@ -205,11 +211,26 @@ fn scan(settings: &ScanSettings) -> anyhow::Result<Scanned> {
     match &settings.target {
         Target::Image { input, selector } => {
             let image = atalaia_artifact::open_image(input, selector)?;
-            let Analysis {
-                inventory,
-                mut secrets,
-            } = atalaia_analyze::analyze_image_full(&image, &settings.analyze)
+            let (
+                Analysis {
+                    inventory,
+                    mut secrets,
+                },
+                config_files,
+            ) = atalaia_analyze::analyze_image_with_config_files(&image, &settings.analyze)
                 .with_context(|| format!("Failed to analyse `{}`", image.name))?;
+            let (misconfig, misconf_coverage) = match &settings.misconfig {
+                Some(opts) => {
+                    let (results, coverage) = crate::misconf::image_results(
+                        &image.name,
+                        &config_files,
+                        &image.metadata.image_config,
+                        opts,
+                    )?;
+                    (results, Some(coverage))
+                }
+                None => (Vec::new(), None),
+            };
             if let Some(scanner) = &settings.secret {
                 // Trivy reports image-config secrets under the artifact's name.
                 secrets.extend(atalaia_analyze::scan_image_config_as(
@@ -225,7 +246,8 @@ fn scan(settings: &ScanSettings) -> anyhow::Result<Scanned> {
                 inventory,
                 secrets,
                 detections: None,
-                misconfig: Vec::new(),
+                misconfig,
+                misconf_coverage,
             })
         }
         Target::Dir {
@@ -239,23 +261,69 @@ fn scan(settings: &ScanSettings) -> anyhow::Result<Scanned> {
                 atalaia_analyze::analyze_dir_full(path, *mode, &settings.analyze)
                     .with_context(|| format!("Failed to analyse `{}`", path.display()))?
             };
-            let misconfig = match &settings.misconfig {
-                Some(opts) => misconfig_results(path, opts)?,
-                None => Vec::new(),
+            let name = path.display().to_string();
+            let (misconfig, misconf_coverage) = match &settings.misconfig {
+                Some(opts) => {
+                    let (results, coverage) = crate::misconf::dir_results(path, &name, opts)?;
+                    (results, Some(coverage))
+                }
+                None => (Vec::new(), None),
             };
             Ok(Scanned {
-                name: path.display().to_string(),
+                name,
                 kind: ArtifactKind::Filesystem,
                 metadata: ArtifactMetadata::default(),
                 inventory,
                 secrets,
                 detections: None,
                 misconfig,
+                misconf_coverage,
+            })
+        }
+        Target::Repo { path, name, .. } => {
+            let Analysis { inventory, secrets } = atalaia_analyze::analyze_dir_full(
+                path,
+                atalaia_analyze::ScanMode::Repo,
+                &settings.analyze,
+            )
+            .with_context(|| format!("Failed to analyse `{name}`"))?;
+            let (misconfig, misconf_coverage) = match &settings.misconfig {
+                Some(opts) => {
+                    let (results, coverage) = crate::misconf::dir_results(path, name, opts)?;
+                    (results, Some(coverage))
+                }
+                None => (Vec::new(), None),
+            };
+            Ok(Scanned {
+                name: name.clone(),
+                kind: ArtifactKind::Repository,
+                metadata: ArtifactMetadata::default(),
+                inventory,
+                secrets,
+                detections: None,
+                misconfig,
+                misconf_coverage,
             })
         }
         Target::Sbom { path } => read_sbom(path),
         Target::Named { name, source } => {
             let image = crate::source::scan_named(name, source, settings)?;
+            let (misconfig, misconf_coverage) = match &settings.misconfig {
+                Some(opts) => {
+                    let files = atalaia_analyze::collect_config_files(
+                        &image.layers,
+                        &image.metadata.layers,
+                    );
+                    let (results, coverage) = crate::misconf::image_results(
+                        &image.name,
+                        &files,
+                        &image.metadata.image_config,
+                        opts,
+                    )?;
+                    (results, Some(coverage))
+                }
+                None => (Vec::new(), None),
+            };
             Ok(Scanned {
                 name: image.name,
                 kind: ArtifactKind::ContainerImage,
@@ -263,7 +331,8 @@ fn scan(settings: &ScanSettings) -> anyhow::Result<Scanned> {
                 inventory: image.analysis.inventory,
                 secrets: image.analysis.secrets,
                 detections: None,
-                misconfig: Vec::new(),
+                misconfig,
+                misconf_coverage,
             })
         }
         Target::Host { .. } => {
@@ -291,10 +360,16 @@ fn write_report(settings: &ScanSettings, s: &Scanned) -> anyhow::Result<usize> {
         );
         report.results.extend(secret_results(&s.secrets));
         report.results.extend(s.misconfig.iter().cloned());
-        report.apply_filter(&settings.filter);
-        if let Some(policy) = &settings.suppress {
-            crate::suppress::apply(policy, &mut report);
+        report.misconf_coverage.clone_from(&s.misconf_coverage);
+        if let Target::Repo { meta, .. } = &settings.target {
+            report.metadata.repo = meta.clone();
         }
+        crate::suppress::filter_and_suppress(
+            &settings.filter,
+            settings.suppress.as_ref(),
+            settings.show_suppressed,
+            &mut report,
+        );
         report
     };
     // Parsed before anything is written, so a bad template leaves no half-written report.
@@ -421,35 +496,4 @@ fn write_report(settings: &ScanSettings, s: &Scanned) -> anyhow::Result<usize> {
         }
     }
     Ok(findings)
-}
-
-/// Runs the misconfiguration checks over a directory: one `config` result per evaluated file,
-/// and the coverage line (what was found, evaluated, and not, with why) on stderr.
-fn misconfig_results(
-    dir: &std::path::Path,
-    opts: &atalaia_misconfig::Options,
-) -> anyhow::Result<Vec<ReportResult>> {
-    let scan = atalaia_misconfig::scan_dir(dir, opts).with_context(|| {
-        format!(
-            "Failed to check the configuration files of `{}`",
-            dir.display()
-        )
-    })?;
-    printer::status(&format!("Misconfiguration coverage: {}", scan.coverage));
-    Ok(scan
-        .results
-        .into_iter()
-        .filter_map(|r| {
-            let ty = r
-                .kind
-                .and_then(|k| serde_json::to_value(k).ok())
-                .and_then(|v| v.as_str().map(str::to_owned))?;
-            Some(ReportResult::config(
-                r.target,
-                ty,
-                r.misconf_summary,
-                r.misconfigurations,
-            ))
-        })
-        .collect())
 }

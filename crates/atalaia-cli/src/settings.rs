@@ -34,6 +34,13 @@ pub(crate) enum Target {
         mode: ScanMode,
         config_only: bool,
     },
+    /// A git repository's checkout (`atalaia repo`), scanned like a project; `name` is the
+    /// repository as the user named it (credentials redacted), `meta` its git facts.
+    Repo {
+        path: PathBuf,
+        name: String,
+        meta: atalaia_report::RepoMetadata,
+    },
     /// A CycloneDX or SPDX JSON document whose packages are scanned.
     Sbom { path: PathBuf },
     /// An image by name, from the first of the daemons (`--image-src`) that has it.
@@ -70,6 +77,8 @@ pub(crate) struct ScanSettings {
     pub(crate) color: bool,
     /// Ignore files and VEX documents, when any applies.
     pub(crate) suppress: Option<atalaia_ignore::Policy>,
+    /// `--show-suppressed`: keep suppressed findings in the report as modified findings.
+    pub(crate) show_suppressed: bool,
     /// Misconfiguration checks, when the `misconfig` scanner runs (directories).
     pub(crate) misconfig: Option<atalaia_misconfig::Options>,
 }
@@ -85,6 +94,8 @@ impl ScanSettings {
                 let source = crate::source::SourceOptions {
                     sources: args.image_src.clone(),
                     docker_host: args.docker_host.clone(),
+                    platform: Some(args.platform.clone()),
+                    remote: crate::registry_auth::RemoteOptions::resolve(&args.remote)?,
                 };
                 if source.sources.is_empty() {
                     bail!("`--image-src` names no source (use `docker`, `podman`, `remote`)");
@@ -143,6 +154,23 @@ impl ScanSettings {
         )
     }
 
+    /// `atalaia repo`: the checkout at `path` (prepared by [`crate::repo`]), named `name`.
+    pub(crate) fn for_repo(
+        path: &Path,
+        name: &str,
+        meta: atalaia_report::RepoMetadata,
+        scan: &ScanArgs,
+    ) -> anyhow::Result<Self> {
+        Self::resolve(
+            Target::Repo {
+                path: path.to_path_buf(),
+                name: name.to_owned(),
+                meta,
+            },
+            scan,
+        )
+    }
+
     pub(crate) fn for_sbom(args: &SbomArgs) -> anyhow::Result<Self> {
         let meta = std::fs::metadata(&args.path)
             .with_context(|| format!("Failed to open `{}`", args.path.display()))?;
@@ -167,12 +195,20 @@ impl ScanSettings {
         let is_sbom = matches!(target, Target::Sbom { .. });
         let (is_dir, config_only) = match &target {
             Target::Dir { config_only, .. } => (true, *config_only),
+            Target::Repo { .. } => (true, false),
             _ => (false, false),
         };
         let scanners = if config_only && scan.scanners.is_none() {
             vec![Scanner::Misconfig]
         } else {
-            resolve_scanners(scan.scanners.as_deref(), scan.format, is_sbom, is_dir)
+            // `misconfig` reads the files of directories, repositories and images.
+            let is_image = matches!(target, Target::Image { .. } | Target::Named { .. });
+            resolve_scanners(
+                scan.scanners.as_deref(),
+                scan.format,
+                is_sbom,
+                is_dir || is_image,
+            )
         };
         let misconfig =
             scanners
@@ -227,7 +263,7 @@ impl ScanSettings {
             target,
             Target::Image { .. } | Target::Named { .. } | Target::Host { .. }
         );
-        let analyze = AnalyzeOptions {
+        let mut analyze = AnalyzeOptions {
             limits,
             parallelism: scan.parallel,
             extra_analyzers: secret
@@ -241,6 +277,12 @@ impl ScanSettings {
                 .collect(),
             cache: if rooted { layer_cache(scan) } else { None },
         };
+        if misconfig.is_some() && matches!(target, Target::Image { .. } | Target::Named { .. }) {
+            // The configuration files of the image's layers, for `crate::misconf`.
+            analyze
+                .extra_analyzers
+                .push(Arc::new(atalaia_analyze::MisconfAnalyzer::default()));
+        }
         Ok(ScanSettings {
             target,
             format: scan.format,
@@ -254,6 +296,7 @@ impl ScanSettings {
             filter,
             color,
             suppress,
+            show_suppressed: scan.show_suppressed,
             misconfig,
         })
     }
@@ -297,7 +340,7 @@ fn resolve_scanners(
     let available = |s: Scanner| match s {
         Scanner::Vuln => true,
         Scanner::Secret => !sbom,
-        // Configuration files of a directory (images: not yet).
+        // Configuration files of a directory, a repository or an image.
         Scanner::Misconfig => dir,
         Scanner::License => false,
     };

@@ -7,26 +7,31 @@
 //!   ├─ layer members (<id>/layer.tar, <diff>.tar, blobs/sha256/<hex>; tar, gzip or zstd by
 //!   │  magic bytes) ─► sha256(stored) ─► decompress ─► sha256(diff) ─► analyzers ─► LayerAnalysis
 //!   └─ symlinks / hard links between members ──────────────► remembered, resolved at the end
-//! end of the archive: manifest → config → layers in diff-ID order (blobs the manifest does not
-//! name are dropped; a named layer never seen is an error) → the same ArtifactMetadata that
-//! atalaia-artifact gives for the same tarball on disk.
+//! end of the archive: atalaia-artifact's resolver (`resolve_image`, the code that opens the same
+//! tarball on disk) over the kept members: manifest → config → layers in diff-ID order (blobs
+//! the manifest does not name are dropped; a named layer never seen is an error) → the same
+//! ArtifactMetadata that atalaia-artifact gives for the same tarball on disk.
 //! ```
 //!
 //! Layers usually come before the manifest in the stream (Docker writes members in name order),
 //! so every member that looks like a layer is analysed when it passes, and matched to the
 //! manifest once the manifest is known.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use atalaia_analyze::{
     analyze_layer_stream, build_inventory, collect_secrets, layer_cache_key, Analysis,
     AnalyzeOptions, Analyzer, LayerAnalysis,
 };
-use atalaia_artifact::{normalize_path, ArtifactError, Compression, ImageSelector};
-use atalaia_types::{ArtifactMetadata, Digest, LayerInfo};
-use serde::Deserialize;
+use atalaia_artifact::{
+    normalize_path, resolve_image, ArtifactError, Compression, ImageSelector, ImageStore,
+    LayerDecoder,
+};
+use atalaia_types::{ArtifactMetadata, Digest};
 use sha2::{Digest as _, Sha256};
 
 use crate::DaemonError;
@@ -37,20 +42,8 @@ const MAX_DOC_BYTES: u64 = 64 << 20;
 const MAX_DOCS_TOTAL: u64 = 256 << 20;
 /// Symlink hops followed between members.
 const MAX_LINK_HOPS: usize = 16;
-/// Image indexes nested deeper than this are refused.
-const MAX_INDEX_DEPTH: usize = 4;
-/// Buffer in front of a gzip decoder.
+/// Buffer in front of a gzip or zstd decoder.
 const INFLATE_BUF: usize = 256 << 10;
-
-const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
-const DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
-const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
-const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
-const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
-const DOCKER_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
-const REF_NAME: &str = "org.opencontainers.image.ref.name";
-const CONTAINERD_NAME: &str = "io.containerd.image.name";
-const DEFAULT_PLATFORM: &str = "linux/amd64";
 
 /// An image analysed from a `docker save` stream.
 #[derive(Debug, Clone)]
@@ -465,7 +458,7 @@ fn analyze_member(
     };
     let decompress_err = |err: io::Error| DaemonError::BadArchive {
         image: image.to_owned(),
-        problem: format!("layer `{name}`: the zstd decoder could not start: {err}"),
+        problem: format!("layer `{name}`: the {compression} decoder could not start: {err}"),
     };
     let mut raw = Hashing::new(stored);
     let (analysis, diff_id) = match compression {
@@ -473,17 +466,11 @@ fn analyze_member(
             let a = analyze_layer_stream(&mut raw, analyzers, opts).map_err(layer_err)?;
             (a, None)
         }
-        Compression::Gzip => {
-            let decoder = flate2::bufread::MultiGzDecoder::new(BufReader::with_capacity(
-                INFLATE_BUF,
-                &mut raw,
-            ));
-            let mut diff = Hashing::new(decoder);
-            let a = analyze_layer_stream(&mut diff, analyzers, opts).map_err(layer_err)?;
-            (a, Some(diff.digest()))
-        }
-        Compression::Zstd => {
-            let decoder = zstd::stream::read::Decoder::new(&mut raw).map_err(decompress_err)?;
+        Compression::Gzip | Compression::Zstd => {
+            // The same inflaters as image files (ISA-L for gzip when built with it).
+            let decoder =
+                LayerDecoder::new(BufReader::with_capacity(INFLATE_BUF, &mut raw), compression)
+                    .map_err(decompress_err)?;
             let mut diff = Hashing::new(decoder);
             let a = analyze_layer_stream(&mut diff, analyzers, opts).map_err(layer_err)?;
             (a, Some(diff.digest()))
@@ -511,233 +498,175 @@ fn analyze_member(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Documents (the same shapes atalaia-artifact reads)
+// Resolution: atalaia-artifact's resolver over the members kept from the stream
 
-#[derive(Debug, Clone, Deserialize)]
-struct Descriptor {
-    #[serde(rename = "mediaType", default)]
-    media_type: String,
-    digest: String,
-    #[serde(default)]
-    size: Option<u64>,
-    #[serde(default)]
-    annotations: Option<HashMap<String, String>>,
-    #[serde(default)]
-    platform: Option<Platform>,
-}
-
-impl Descriptor {
-    fn annotation(&self, key: &str) -> Option<&str> {
-        self.annotations.as_ref()?.get(key).map(String::as_str)
-    }
-
-    fn describe(&self) -> String {
-        let mut s = match self
-            .annotation(REF_NAME)
-            .or(self.annotation(CONTAINERD_NAME))
-        {
-            Some(r) => format!("`{r}` (`{}`)", self.digest),
-            None => format!("`{}`", self.digest),
-        };
-        if let Some(p) = &self.platform {
-            s.push(' ');
-            s.push_str(&p.describe());
-        }
-        s
-    }
-
-    fn is_index(&self) -> bool {
-        self.media_type == OCI_INDEX || self.media_type == DOCKER_LIST
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Platform {
-    #[serde(default)]
-    os: String,
-    #[serde(default)]
-    architecture: String,
-    #[serde(default)]
-    variant: Option<String>,
-}
-
-impl Platform {
-    fn describe(&self) -> String {
-        match &self.variant {
-            Some(v) => format!("{}/{}/{v}", self.os, self.architecture),
-            None => format!("{}/{}", self.os, self.architecture),
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-struct AnyManifest {
-    #[serde(rename = "mediaType", default)]
-    media_type: String,
-    #[serde(rename = "schemaVersion", default)]
-    schema_version: Option<u64>,
-    #[serde(default)]
-    manifests: Option<Vec<Descriptor>>,
-    #[serde(default)]
-    config: Option<Descriptor>,
-    #[serde(default)]
-    layers: Option<Vec<Descriptor>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct DockerEntry {
-    config: String,
-    #[serde(default)]
-    repo_tags: Option<Vec<String>>,
-    #[serde(default)]
-    layers: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct HistoryLine {
-    #[serde(default)]
-    created_by: Option<String>,
-    #[serde(default)]
-    empty_layer: bool,
-}
-
-fn is_layer_media_type(mt: &str) -> bool {
-    matches!(
-        mt,
-        "application/vnd.oci.image.layer.v1.tar"
-            | "application/vnd.oci.image.layer.v1.tar+gzip"
-            | "application/vnd.oci.image.layer.v1.tar+zstd"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd"
-            | "application/vnd.docker.image.rootfs.diff.tar"
-            | "application/vnd.docker.image.rootfs.diff.tar.gzip"
-            | "application/vnd.docker.image.rootfs.diff.tar.zstd"
-            | "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
-    )
-}
-
-/// `sha256:HEX`, or a bare 64-digit hex taken as SHA-256.
-fn parse_digest(value: &str) -> Option<Digest> {
-    let full = if value.len() == 64 && !value.contains(':') {
-        format!("sha256:{value}")
-    } else {
-        value.to_owned()
-    };
-    full.parse::<Digest>()
-        .ok()
-        .filter(|d| d.algorithm() == "sha256")
-}
-
-fn normalize_arch(arch: &str) -> &str {
-    match arch {
-        "x86_64" | "x86-64" => "amd64",
-        "aarch64" => "arm64",
-        other => other,
-    }
-}
-
-/// `os/arch[/variant]`.
-struct WantedPlatform {
-    os: String,
-    arch: String,
-    variant: Option<String>,
-}
-
-impl WantedPlatform {
-    fn parse(value: &str) -> Option<WantedPlatform> {
-        let mut parts = value.split('/');
-        let os = parts.next().filter(|s| !s.is_empty())?;
-        let arch = parts.next().filter(|s| !s.is_empty())?;
-        let variant = parts.next().map(str::to_owned);
-        if parts.next().is_some() || variant.as_deref() == Some("") {
-            return None;
-        }
-        Some(WantedPlatform {
-            os: os.to_owned(),
-            arch: normalize_arch(arch).to_owned(),
-            variant,
-        })
-    }
-
-    fn matches(&self, p: &Platform) -> bool {
-        if p.os != self.os || normalize_arch(&p.architecture) != self.arch {
-            return false;
-        }
-        match (&self.variant, &p.variant) {
-            (None, _) => true,
-            (Some(w), Some(v)) => w == v,
-            (Some(w), None) => self.arch == "arm64" && w == "v8",
-        }
-    }
-
-    fn describe(&self) -> String {
-        match &self.variant {
-            Some(v) => format!("{}/{}/{v}", self.os, self.arch),
-            None => format!("{}/{}", self.os, self.arch),
-        }
-    }
-}
-
-/// Docker reference normalisation, for matching `alpine:3.20` with `docker.io/library/alpine:3.20`.
-fn normalize_docker_ref(r: &str) -> String {
-    let (name, suffix) = match r.find('@') {
-        Some(i) => (&r[..i], r[i..].to_owned()),
-        None => {
-            let last = r.rsplit('/').next().unwrap_or(r);
-            if last.contains(':') {
-                let i = r.rfind(':').unwrap_or(r.len());
-                (&r[..i], r[i..].to_owned())
-            } else {
-                (r, ":latest".to_owned())
-            }
-        }
-    };
-    let first = name.split('/').next().unwrap_or("");
-    let has_registry =
-        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
-    let full = if has_registry {
-        name.to_owned()
-    } else if name.contains('/') {
-        format!("docker.io/{name}")
-    } else {
-        format!("docker.io/library/{name}")
-    };
-    format!("{full}{suffix}")
-}
-
-fn ref_eq(candidate: &str, wanted: &str) -> bool {
-    candidate == wanted || normalize_docker_ref(candidate) == normalize_docker_ref(wanted)
-}
-
-fn list(descs: &[Descriptor]) -> String {
-    if descs.is_empty() {
-        return "none".to_owned();
-    }
-    descs
-        .iter()
-        .map(Descriptor::describe)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-// ---------------------------------------------------------------------------------------------
-// Resolution
-
-/// A layer of the chosen image, before the config's diff IDs are matched to it.
-struct PendingLayer {
-    blob: usize,
-    /// The layer digest as image.rs gives it.
-    digest: Digest,
-    /// The member it came from, for messages.
+/// What a layer is in the stream store: the member it was found at (links followed) and the
+/// index of its analysis.
+#[derive(Debug, Clone)]
+struct StreamBlob {
     member: String,
+    index: usize,
 }
 
-struct Names {
-    repo_tags: Vec<String>,
-    repo_digests: Vec<String>,
-    manifest_digest: Option<Digest>,
+/// A failure while resolving: the resolver's own, or one this store knows better.
+enum Fail {
+    Artifact(ArtifactError),
+    Daemon(DaemonError),
+}
+
+impl From<ArtifactError> for Fail {
+    fn from(err: ArtifactError) -> Self {
+        Fail::Artifact(err)
+    }
+}
+
+/// The members of a `docker save` stream kept in memory, as an [`ImageStore`]: documents are
+/// the JSON members, layers the members analysed (and hashed) as they passed.
+struct StreamStore<'a> {
+    c: &'a Collected,
+    path: PathBuf,
+}
+
+impl ImageStore for StreamStore<'_> {
+    type Blob = StreamBlob;
+    type Error = Fail;
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn is_archive(&self) -> bool {
+        true
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.c.doc(name).is_some()
+    }
+
+    fn document(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, Fail> {
+        Ok(self.c.doc(name).map(Cow::Borrowed))
+    }
+
+    fn layer(&self, name: &str, what: &str, named_by: &str) -> Result<StreamBlob, Fail> {
+        match self.c.locate(name) {
+            Some((key, Member::Blob(i))) => Ok(StreamBlob {
+                member: key.to_owned(),
+                index: *i,
+            }),
+            Some((key, Member::Doc(_) | Member::Skipped)) => Err(Fail::Daemon(self.c.bad(
+                format!("layer `{key}` named by {named_by} is not a tar, gzip or zstd stream"),
+            ))),
+            Some((_, Member::Link(_))) | None => Err(Fail::Daemon(DaemonError::MissingLayer {
+                image: self.c.image.clone(),
+                layer: what.to_owned(),
+                named_by: named_by.to_owned(),
+            })),
+        }
+    }
+
+    fn blob_size(&self, blob: &StreamBlob) -> u64 {
+        self.c.blob(blob.index).map_or(0, |b| b.size)
+    }
+
+    fn compression(&self, blob: &StreamBlob) -> Result<Compression, Fail> {
+        Ok(self.c.blob(blob.index).map_err(Fail::Daemon)?.compression)
+    }
+
+    fn stored_digest(&self, blob: &StreamBlob) -> Result<Digest, Fail> {
+        Ok(self
+            .c
+            .blob(blob.index)
+            .map_err(Fail::Daemon)?
+            .digest
+            .clone())
+    }
+
+    /// The stream hashed every layer as it passed: its digest is checked here, with its size.
+    fn check_layer(
+        &self,
+        _image: &str,
+        blob: &StreamBlob,
+        digest: &Digest,
+        size: Option<u64>,
+        named_by: &str,
+    ) -> Result<(), Fail> {
+        let b = self.c.blob(blob.index).map_err(Fail::Daemon)?;
+        if &b.digest != digest {
+            return Err(Fail::Daemon(DaemonError::DigestMismatch {
+                image: self.c.image.clone(),
+                what: format!("Layer `{}`", blob.member),
+                expected: digest.clone(),
+                actual: b.digest.clone(),
+            }));
+        }
+        if let Some(expected) = size.filter(|s| *s != b.size) {
+            return Err(Fail::Daemon(self.c.bad(format!(
+                "layer `{digest}` is {} bytes but {named_by} says {expected}",
+                b.size
+            ))));
+        }
+        Ok(())
+    }
+}
+
+/// The resolver's errors in this crate's terms (the stream has no path: `path` is the image).
+fn from_artifact(image: &str, err: ArtifactError) -> DaemonError {
+    let bad = |problem: String| DaemonError::BadArchive {
+        image: image.to_owned(),
+        problem,
+    };
+    match err {
+        ArtifactError::BadJson { file, err, .. } => DaemonError::ArchiveJson {
+            image: image.to_owned(),
+            file,
+            err,
+        },
+        ArtifactError::MissingBlob { file, blob, .. } => {
+            bad(format!("it lacks `{blob}`, named by {file}"))
+        }
+        ArtifactError::BlobDigestMismatch {
+            expected, actual, ..
+        } => DaemonError::DigestMismatch {
+            image: image.to_owned(),
+            what: format!("Blob `{expected}`"),
+            expected,
+            actual,
+        },
+        ArtifactError::BlobSizeMismatch {
+            digest,
+            expected,
+            actual,
+            ..
+        } => bad(format!(
+            "blob `{digest}` is {actual} bytes but its descriptor says {expected}"
+        )),
+        ArtifactError::BadDocument { file, problem, .. } => bad(format!("{file}: {problem}")),
+        ArtifactError::NotAnImage { .. } => {
+            bad("it has neither `manifest.json` nor `index.json`".to_owned())
+        }
+        ArtifactError::UnsupportedMediaType {
+            file, media_type, ..
+        } => bad(format!(
+            "{file} has the unsupported media type `{media_type}`"
+        )),
+        ArtifactError::Ambiguous { available, .. } => {
+            bad(format!("it holds several images ({available}); name one"))
+        }
+        ArtifactError::NoMatchingImage {
+            wanted, available, ..
+        } => bad(format!(
+            "it holds no image matching {wanted} (it has {available})"
+        )),
+        ArtifactError::NoMatchingPlatform {
+            index,
+            platform,
+            available,
+            ..
+        } => bad(format!(
+            "index `{index}` has no image for platform `{platform}` (it has {available})"
+        )),
+        other => bad(other.to_string()),
+    }
 }
 
 impl Collected {
@@ -768,76 +697,6 @@ impl Collected {
         }
     }
 
-    fn doc_required(&self, name: &str, named_by: &str) -> Result<&[u8], DaemonError> {
-        self.doc(name)
-            .ok_or_else(|| self.bad(format!("it lacks `{name}`, named by {named_by}")))
-    }
-
-    fn json<T: serde::de::DeserializeOwned>(
-        &self,
-        file: &str,
-        bytes: &[u8],
-    ) -> Result<T, DaemonError> {
-        serde_json::from_slice(bytes).map_err(|err| DaemonError::ArchiveJson {
-            image: self.image.clone(),
-            file: file.to_owned(),
-            err,
-        })
-    }
-
-    fn descriptor_digest(&self, file: &str, d: &Descriptor) -> Result<Digest, DaemonError> {
-        match d.digest.parse::<Digest>() {
-            Ok(g) if g.algorithm() == "sha256" => Ok(g),
-            Ok(_) => Err(self.bad(format!(
-                "{file}: digest `{}` uses an unsupported algorithm (only sha256 is supported)",
-                d.digest
-            ))),
-            Err(_) => Err(self.bad(format!("{file}: `{}` is not a valid digest", d.digest))),
-        }
-    }
-
-    /// A JSON blob by digest, its digest and size checked.
-    fn blob_doc(
-        &self,
-        d: &Digest,
-        size: Option<u64>,
-        named_by: &str,
-    ) -> Result<&[u8], DaemonError> {
-        let name = format!("blobs/{}/{}", d.algorithm(), d.hex());
-        let bytes = self.doc_required(&name, named_by)?;
-        let actual = Digest::sha256_from_bytes(&Sha256::digest(bytes));
-        if &actual != d {
-            return Err(DaemonError::DigestMismatch {
-                image: self.image.clone(),
-                what: format!("Blob `{name}`"),
-                expected: d.clone(),
-                actual,
-            });
-        }
-        if let Some(expected) = size.filter(|s| *s != bytes.len() as u64) {
-            return Err(self.bad(format!(
-                "blob `{d}` is {} bytes but {named_by} says {expected}",
-                bytes.len()
-            )));
-        }
-        Ok(bytes)
-    }
-
-    /// The analysed layer at member `name`.
-    fn layer_member(&self, name: &str, named_by: &str) -> Result<(String, usize), DaemonError> {
-        match self.locate(name) {
-            Some((key, Member::Blob(i))) => Ok((key.to_owned(), *i)),
-            Some((key, Member::Doc(_) | Member::Skipped)) => Err(self.bad(format!(
-                "layer `{key}` named by {named_by} is not a tar, gzip or zstd stream"
-            ))),
-            Some((_, Member::Link(_))) | None => Err(DaemonError::MissingLayer {
-                image: self.image.clone(),
-                layer: name.to_owned(),
-                named_by: named_by.to_owned(),
-            }),
-        }
-    }
-
     fn blob(&self, i: usize) -> Result<&Blob, DaemonError> {
         self.blobs
             .get(i)
@@ -846,477 +705,50 @@ impl Collected {
     }
 }
 
-fn resolve(c: Collected, selector: &ImageSelector) -> Result<StreamedImage, DaemonError> {
-    let platform_text = selector.platform.as_deref().unwrap_or(DEFAULT_PLATFORM);
-    let platform = WantedPlatform::parse(platform_text).ok_or_else(|| {
-        c.bad(format!(
-            "`{platform_text}` is not a platform (`os/arch[/variant]`)"
-        ))
-    })?;
-    let (config_id, config_bytes, layers, names) = if c.doc("index.json").is_some() {
-        resolve_oci(&c, selector, &platform)?
-    } else if c.doc("manifest.json").is_some() {
-        resolve_docker(&c, selector)?
-    } else {
-        return Err(c.bad("it has neither `manifest.json` nor `index.json`".to_owned()));
+/// Chooses the image with atalaia-artifact's resolver, checks each layer's diff ID against what
+/// its bytes hashed to, and orders the analyses as the layers.
+fn resolve(mut c: Collected, selector: &ImageSelector) -> Result<StreamedImage, DaemonError> {
+    let store = StreamStore {
+        c: &c,
+        path: PathBuf::from(&c.image),
     };
-    build(c, config_id, &config_bytes, layers, names)
-}
-
-fn resolve_docker(
-    c: &Collected,
-    selector: &ImageSelector,
-) -> Result<(Digest, Vec<u8>, Vec<PendingLayer>, Names), DaemonError> {
-    let entries: Vec<DockerEntry> = c.json(
-        "manifest.json",
-        c.doc_required("manifest.json", "the archive")?,
-    )?;
-    let describe = |e: &DockerEntry| match e.repo_tags.as_deref() {
-        Some([first, ..]) => format!("`{first}`"),
-        _ => format!("`{}`", e.config),
+    let resolved = match resolve_image(&store, &c.image, selector) {
+        Ok(r) => r,
+        Err(Fail::Daemon(e)) => return Err(e),
+        Err(Fail::Artifact(e)) => return Err(from_artifact(&c.image, e)),
     };
-    let available = || {
-        if entries.is_empty() {
-            "none".to_owned()
-        } else {
-            entries.iter().map(describe).collect::<Vec<_>>().join(", ")
-        }
-    };
-    let config_of = |e: &DockerEntry| -> Result<(Digest, Vec<u8>), DaemonError> {
-        let bytes = c.doc_required(&e.config, "manifest.json")?;
-        Ok((
-            Digest::sha256_from_bytes(&Sha256::digest(bytes)),
-            bytes.to_vec(),
-        ))
-    };
-    let (entry, image_id, config_bytes) = if let Some(d) = &selector.digest {
-        let mut found = None;
-        for e in &entries {
-            let (id, bytes) = config_of(e)?;
-            if &id == d {
-                found = Some((e, id, bytes));
-                break;
-            }
-        }
-        found.ok_or_else(|| {
-            c.bad(format!(
-                "it holds no image with ID `{d}` (it has {})",
-                available()
-            ))
-        })?
-    } else if let Some(r) = &selector.reference {
-        let e = entries
-            .iter()
-            .find(|e| e.repo_tags.iter().flatten().any(|t| ref_eq(t, r)))
-            .ok_or_else(|| c.bad(format!("it holds no image `{r}` (it has {})", available())))?;
-        let (id, bytes) = config_of(e)?;
-        (e, id, bytes)
-    } else {
-        match entries.as_slice() {
-            [e] => {
-                let (id, bytes) = config_of(e)?;
-                (e, id, bytes)
-            }
-            [] => return Err(c.bad("its `manifest.json` lists no images".to_owned())),
-            _ => {
-                return Err(c.bad(format!(
-                    "it holds several images ({}); name one",
-                    available()
-                )))
-            }
-        }
-    };
-    // A config named by its digest must hash to it.
-    let stem = entry
-        .config
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".json");
-    if let Some(named) = parse_digest(stem) {
-        if named != image_id {
+    for (i, l) in resolved.layers.iter().enumerate() {
+        let b = c.blob(l.blob.index)?;
+        if b.diff_id != l.info.diff_id {
             return Err(DaemonError::DigestMismatch {
                 image: c.image.clone(),
-                what: format!("Config `{}`", entry.config),
-                expected: named,
-                actual: image_id,
-            });
-        }
-    }
-    let config: serde_json::Value = c.json(&entry.config, &config_bytes)?;
-    let diff_ids: Vec<Option<Digest>> = config
-        .pointer("/rootfs/diff_ids")
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .map(|v| v.as_str().and_then(parse_digest))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut layers = Vec::with_capacity(entry.layers.len());
-    for (i, name) in entry.layers.iter().enumerate() {
-        let (member, blob) = c.layer_member(name, "manifest.json")?;
-        let b = c.blob(blob)?;
-        // As atalaia-artifact: an uncompressed layer's digest is its diff ID, a compressed
-        // one's the SHA-256 of the stored file (the same bytes, once the diff ID is verified).
-        let digest = match (b.compression, diff_ids.get(i).cloned().flatten()) {
-            (Compression::None, Some(d)) => d,
-            _ => b.digest.clone(),
-        };
-        layers.push(PendingLayer {
-            blob,
-            digest,
-            member,
-        });
-    }
-    let names = Names {
-        repo_tags: entry.repo_tags.clone().unwrap_or_default(),
-        repo_digests: Vec::new(),
-        manifest_digest: None,
-    };
-    Ok((image_id, config_bytes, layers, names))
-}
-
-/// Looks for a manifest digest inside nested indexes.
-fn find_nested(
-    c: &Collected,
-    descs: &[Descriptor],
-    wanted: &Digest,
-    depth: usize,
-) -> Result<Option<Descriptor>, DaemonError> {
-    if depth >= MAX_INDEX_DEPTH {
-        return Ok(None);
-    }
-    for d in descs.iter().filter(|d| d.is_index()) {
-        let Ok(digest) = c.descriptor_digest("index.json", d) else {
-            continue;
-        };
-        let file = format!("index `{}`", d.digest);
-        let bytes = c.blob_doc(&digest, d.size, &file)?;
-        let inner: AnyManifest = c.json(&file, bytes)?;
-        let children = inner.manifests.unwrap_or_default();
-        if let Some(m) = children.iter().find(|m| m.digest == wanted.as_str()) {
-            return Ok(Some(m.clone()));
-        }
-        if let Some(m) = find_nested(c, &children, wanted, depth + 1)? {
-            return Ok(Some(m));
-        }
-    }
-    Ok(None)
-}
-
-/// Follows indexes down to one image manifest, choosing by platform.
-fn resolve_manifest(
-    c: &Collected,
-    platform: &WantedPlatform,
-    desc: Descriptor,
-    depth: usize,
-) -> Result<(Digest, AnyManifest), DaemonError> {
-    let file = format!("manifest `{}`", desc.digest);
-    if depth > MAX_INDEX_DEPTH {
-        return Err(c.bad(format!(
-            "{file}: image indexes are nested more than {MAX_INDEX_DEPTH} deep"
-        )));
-    }
-    let digest = c.descriptor_digest("index.json", &desc)?;
-    let bytes = c.blob_doc(&digest, desc.size, &file)?;
-    let m: AnyManifest = c.json(&file, bytes)?;
-    let is_index = m.media_type == OCI_INDEX
-        || m.media_type == DOCKER_LIST
-        || (m.manifests.is_some() && m.config.is_none());
-    if is_index {
-        let children = m.manifests.unwrap_or_default();
-        let pick = children
-            .iter()
-            .find(|ch| ch.platform.as_ref().is_some_and(|p| platform.matches(p)))
-            .or_else(|| match children.as_slice() {
-                [only] if only.platform.is_none() => Some(only),
-                _ => None,
-            });
-        return match pick {
-            Some(ch) => resolve_manifest(c, platform, ch.clone(), depth + 1),
-            None => Err(c.bad(format!(
-                "index `{}` has no image for platform `{}` (it has {})",
-                desc.digest,
-                platform.describe(),
-                {
-                    let ps: Vec<String> = children
-                        .iter()
-                        .map(|ch| {
-                            ch.platform
-                                .as_ref()
-                                .map_or_else(|| "unknown".to_owned(), Platform::describe)
-                        })
-                        .collect();
-                    if ps.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        ps.join(", ")
-                    }
-                }
-            ))),
-        };
-    }
-    let known =
-        m.media_type.is_empty() || m.media_type == OCI_MANIFEST || m.media_type == DOCKER_MANIFEST;
-    if !known || m.schema_version == Some(1) || m.config.is_none() {
-        return Err(c.bad(format!(
-            "{file} has the unsupported media type `{}`",
-            if m.media_type.is_empty() {
-                "(none)"
-            } else {
-                &m.media_type
-            }
-        )));
-    }
-    Ok((digest, m))
-}
-
-fn resolve_oci(
-    c: &Collected,
-    selector: &ImageSelector,
-    platform: &WantedPlatform,
-) -> Result<(Digest, Vec<u8>, Vec<PendingLayer>, Names), DaemonError> {
-    let index: AnyManifest = c.json("index.json", c.doc_required("index.json", "the archive")?)?;
-    let top = index.manifests.unwrap_or_default();
-    let chosen = if let Some(d) = &selector.digest {
-        match top.iter().find(|m| m.digest == d.as_str()) {
-            Some(m) => m.clone(),
-            None => find_nested(c, &top, d, 0)?.ok_or_else(|| {
-                c.bad(format!(
-                    "it holds no manifest `{d}` (it has {})",
-                    list(&top)
-                ))
-            })?,
-        }
-    } else {
-        let candidates: Vec<&Descriptor> = match &selector.reference {
-            Some(r) => top
-                .iter()
-                .filter(|m| {
-                    m.annotation(REF_NAME) == Some(r.as_str())
-                        || m.annotation(CONTAINERD_NAME).is_some_and(|n| ref_eq(n, r))
-                })
-                .collect(),
-            None => top.iter().collect(),
-        };
-        match candidates.as_slice() {
-            [] => {
-                return Err(match &selector.reference {
-                    Some(r) => c.bad(format!("it holds no image `{r}` (it has {})", list(&top))),
-                    None => c.bad("its `index.json` lists no manifests".to_owned()),
-                })
-            }
-            [one] => (*one).clone(),
-            many => {
-                let fit: Vec<&&Descriptor> = many
-                    .iter()
-                    .filter(|m| m.platform.as_ref().is_some_and(|p| platform.matches(p)))
-                    .collect();
-                match fit.as_slice() {
-                    [one] => (**one).clone(),
-                    _ => {
-                        return Err(c.bad(format!(
-                            "it holds several images ({}); name one",
-                            list(&top)
-                        )))
-                    }
-                }
-            }
-        }
-    };
-    let (manifest_digest, manifest) = resolve_manifest(c, platform, chosen.clone(), 0)?;
-    let mut repo_tags = Vec::new();
-    // Docker 25+ writes both layouts; its manifest.json carries the tags.
-    if let Some(bytes) = c.doc("manifest.json") {
-        if let Ok(entries) = serde_json::from_slice::<Vec<DockerEntry>>(bytes) {
-            if let Some(cfg) = &manifest.config {
-                let cfg_name = match cfg.digest.split_once(':') {
-                    Some((alg, hex)) => format!("blobs/{alg}/{hex}"),
-                    None => cfg.digest.clone(),
-                };
-                for e in entries {
-                    if normalize_path(&e.config).as_deref() == Some(cfg_name.as_str()) {
-                        repo_tags.extend(e.repo_tags.unwrap_or_default());
-                    }
-                }
-            }
-        }
-    }
-    if repo_tags.is_empty() {
-        if let Some(n) = chosen
-            .annotation(CONTAINERD_NAME)
-            .or(chosen.annotation(REF_NAME))
-        {
-            repo_tags.push(n.to_owned());
-        }
-    }
-    let repo_digests = chosen
-        .annotation(CONTAINERD_NAME)
-        .map(|n| {
-            let repo = n.split('@').next().unwrap_or(n);
-            let repo = match repo.rfind(':') {
-                Some(i) if !repo[i..].contains('/') => &repo[..i],
-                _ => repo,
-            };
-            format!("{repo}@{manifest_digest}")
-        })
-        .into_iter()
-        .collect();
-    let manifest_file = format!("manifest `{manifest_digest}`");
-    let config = manifest
-        .config
-        .as_ref()
-        .ok_or_else(|| c.bad(format!("{manifest_file} has no `config`")))?;
-    if !(config.media_type.is_empty()
-        || config.media_type == OCI_CONFIG
-        || config.media_type == DOCKER_CONFIG)
-    {
-        return Err(c.bad(format!(
-            "config `{}` has the unsupported media type `{}`",
-            config.digest, config.media_type
-        )));
-    }
-    let config_digest = c.descriptor_digest(&manifest_file, config)?;
-    let config_bytes = c
-        .blob_doc(&config_digest, config.size, &manifest_file)?
-        .to_vec();
-    let mut layers = Vec::new();
-    for l in manifest.layers.as_deref().unwrap_or_default() {
-        if !is_layer_media_type(&l.media_type) {
-            return Err(c.bad(format!(
-                "layer `{}` has the unsupported media type `{}`",
-                l.digest, l.media_type
-            )));
-        }
-        let digest = c.descriptor_digest(&manifest_file, l)?;
-        let name = format!("blobs/{}/{}", digest.algorithm(), digest.hex());
-        let (member, blob) = match c.layer_member(&name, &manifest_file) {
-            Err(DaemonError::MissingLayer { .. }) => {
-                return Err(DaemonError::MissingLayer {
-                    image: c.image.clone(),
-                    layer: digest.to_string(),
-                    named_by: manifest_file,
-                })
-            }
-            other => other?,
-        };
-        let b = c.blob(blob)?;
-        if b.digest != digest {
-            return Err(DaemonError::DigestMismatch {
-                image: c.image.clone(),
-                what: format!("Layer `{member}`"),
-                expected: digest,
-                actual: b.digest.clone(),
-            });
-        }
-        if let Some(expected) = l.size.filter(|s| *s != b.size) {
-            return Err(c.bad(format!(
-                "layer `{digest}` is {} bytes but {manifest_file} says {expected}",
-                b.size
-            )));
-        }
-        layers.push(PendingLayer {
-            blob,
-            digest,
-            member,
-        });
-    }
-    let names = Names {
-        repo_tags,
-        repo_digests,
-        manifest_digest: Some(manifest_digest),
-    };
-    Ok((config_digest, config_bytes, layers, names))
-}
-
-/// Builds the metadata and orders the analyses, as atalaia-artifact's `build` does.
-fn build(
-    mut c: Collected,
-    image_id: Digest,
-    config_bytes: &[u8],
-    layers: Vec<PendingLayer>,
-    names: Names,
-) -> Result<StreamedImage, DaemonError> {
-    let config_file = format!("config `{image_id}`");
-    let config: serde_json::Value = c.json(&config_file, config_bytes)?;
-    let diff_ids: Vec<Digest> = match config.pointer("/rootfs/diff_ids") {
-        Some(serde_json::Value::Array(a)) => a
-            .iter()
-            .map(|v| {
-                v.as_str().and_then(parse_digest).ok_or_else(|| {
-                    c.bad(format!(
-                        "{config_file}: `rootfs.diff_ids` holds `{v}`, not a sha256 digest"
-                    ))
-                })
-            })
-            .collect::<Result<_, _>>()?,
-        _ => return Err(c.bad(format!("{config_file} has no `rootfs.diff_ids` list"))),
-    };
-    if diff_ids.len() != layers.len() {
-        return Err(c.bad(format!(
-            "{config_file} lists {} diff IDs for {} layers",
-            diff_ids.len(),
-            layers.len()
-        )));
-    }
-    let history: Vec<HistoryLine> = match config.get("history") {
-        Some(h) => serde_json::from_value(h.clone()).map_err(|err| DaemonError::ArchiveJson {
-            image: c.image.clone(),
-            file: config_file.clone(),
-            err,
-        })?,
-        None => Vec::new(),
-    };
-    let mut created = history
-        .into_iter()
-        .filter(|h| !h.empty_layer)
-        .map(|h| h.created_by);
-    // How often each blob is used: a blob used once is moved out, others cloned.
-    let mut uses: HashMap<usize, usize> = HashMap::new();
-    for l in &layers {
-        *uses.entry(l.blob).or_default() += 1;
-    }
-    let mut infos = Vec::with_capacity(layers.len());
-    let mut analyses = Vec::with_capacity(layers.len());
-    for (i, (l, diff_id)) in layers.into_iter().zip(&diff_ids).enumerate() {
-        let b = c.blob(l.blob)?;
-        if &b.diff_id != diff_id {
-            return Err(DaemonError::DigestMismatch {
-                image: c.image.clone(),
-                what: format!("The diff ID of layer {} (`{}`)", i + 1, l.member),
-                expected: diff_id.clone(),
+                what: format!("The diff ID of layer {} (`{}`)", i + 1, l.blob.member),
+                expected: l.info.diff_id.clone(),
                 actual: b.diff_id.clone(),
             });
         }
-        infos.push(LayerInfo {
-            size: b.size,
-            digest: l.digest,
-            diff_id: diff_id.clone(),
-            created_by: created.next().flatten(),
-        });
-        let left = uses.entry(l.blob).or_default();
+    }
+    let metadata = resolved.metadata();
+    // How often each blob is used: a blob used once is moved out, others cloned.
+    let mut uses: HashMap<usize, usize> = HashMap::new();
+    for l in &resolved.layers {
+        *uses.entry(l.blob.index).or_default() += 1;
+    }
+    let mut analyses = Vec::with_capacity(resolved.layers.len());
+    for l in &resolved.layers {
+        let left = uses.entry(l.blob.index).or_default();
         *left -= 1;
         let analysis = if *left == 0 {
-            c.blobs[l.blob].take().map(|b| b.analysis)
+            c.blobs[l.blob.index].take().map(|b| b.analysis)
         } else {
-            Some(b.analysis.clone())
+            c.blobs[l.blob.index].as_ref().map(|b| b.analysis.clone())
         };
         analyses.push(
-            analysis.ok_or_else(|| c.bad(format!("internal: layer `{}` is gone", l.member)))?,
+            analysis
+                .ok_or_else(|| c.bad(format!("internal: layer `{}` is gone", l.blob.member)))?,
         );
     }
     c.stats.layers_dropped = c.blobs.iter().filter(|b| b.is_some()).count() as u64;
-    let metadata = ArtifactMetadata {
-        size: infos.iter().map(|l| l.size).sum(),
-        image_id: Some(image_id),
-        diff_ids,
-        repo_tags: names.repo_tags,
-        repo_digests: names.repo_digests,
-        manifest_digest: names.manifest_digest,
-        image_config: config,
-        layers: infos,
-    };
     Ok(StreamedImage {
         metadata,
         layers: analyses,
@@ -1358,6 +790,57 @@ mod tests {
         assert!(named_digest(&format!("blobs/sha256/{}", "A".repeat(64))).is_none());
     }
 
+    /// The shared resolver's errors keep the meaning this crate gave them before it used it.
+    #[test]
+    fn resolver_errors_map_to_daemon_errors() {
+        let d: Digest = format!("sha256:{}", "a".repeat(64)).parse().unwrap();
+        let e: Digest = format!("sha256:{}", "b".repeat(64)).parse().unwrap();
+        let path = PathBuf::from("img");
+        let err = from_artifact(
+            "img",
+            ArtifactError::MissingBlob {
+                path: path.clone(),
+                file: "manifest.json".into(),
+                blob: "x.json".into(),
+            },
+        );
+        assert!(
+            matches!(&err, DaemonError::BadArchive { problem, .. } if problem.contains("lacks `x.json`")),
+            "{err}"
+        );
+        let err = from_artifact(
+            "img",
+            ArtifactError::BlobDigestMismatch {
+                image: "img".into(),
+                expected: d.clone(),
+                actual: e.clone(),
+            },
+        );
+        assert!(
+            matches!(&err, DaemonError::DigestMismatch { expected, actual, .. } if *expected == d && *actual == e),
+            "{err}"
+        );
+        let err = from_artifact("img", ArtifactError::NotAnImage { path: path.clone() });
+        assert!(
+            err.to_string()
+                .contains("neither `manifest.json` nor `index.json`"),
+            "{err}"
+        );
+        let json = serde_json::from_slice::<serde_json::Value>(b"{").unwrap_err();
+        let err = from_artifact(
+            "img",
+            ArtifactError::BadJson {
+                path,
+                file: "index.json".into(),
+                err: json,
+            },
+        );
+        assert!(
+            matches!(&err, DaemonError::ArchiveJson { file, .. } if file == "index.json"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn member_names() {
         assert!(is_doc_name("manifest.json"));
@@ -1367,18 +850,5 @@ mod tests {
         assert!(is_legacy_metadata("abc/VERSION"));
         assert!(!is_legacy_metadata("abc/layer.tar"));
         assert!(!is_legacy_metadata("blobs/sha256/json"));
-    }
-
-    #[test]
-    fn refs_normalise() {
-        assert!(ref_eq(
-            "docker.io/corpus/alpine-3.20.3:latest",
-            "corpus/alpine-3.20.3"
-        ));
-        assert!(!ref_eq("docker.io/corpus/a:latest", "a"));
-        assert_eq!(
-            normalize_docker_ref("alpine"),
-            "docker.io/library/alpine:latest"
-        );
     }
 }

@@ -8,7 +8,8 @@
 //!        ├─ /images/{name}/json ─► ImageInspect
 //!        ├─ /images/{name}/get ─► ExportStream (a `docker save` tar, as it arrives)
 //!        │     └─ analyze_save_stream: layers analysed as they pass (sha256 of stored and
-//!        │        decompressed bytes in the same pass), ordered by the manifest at the end
+//!        │        decompressed bytes in the same pass); at the end atalaia-artifact's
+//!        │        resolver (`resolve_image`, over the kept members) chooses the image
 //!        │        ─► StreamedImage { metadata (as atalaia-artifact gives it), layers }
 //!        └─ /containers/json, /containers/{id}/json ─► ContainerSummary, ContainerInspect
 //! ```

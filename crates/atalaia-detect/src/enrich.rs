@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use atalaia_vulndb::{CvssVersion, Vulnerability};
+use atalaia_vulndb::{CvssVersion, VulnerabilityRecord};
 
 use crate::model::{Cvss, DataSource, Severity};
 
@@ -177,7 +177,7 @@ pub(crate) struct Rated<'a> {
 pub(crate) fn rate(
     ds: &DataSource,
     advisory: Rated<'_>,
-    vuln: Option<&Vulnerability>,
+    vuln: Option<&VulnerabilityRecord>,
     os: bool,
 ) -> Rating {
     let mut vendor_severity: BTreeMap<String, Severity> = BTreeMap::new();
@@ -185,32 +185,32 @@ pub(crate) fn rate(
     if let Some(v) = vuln {
         // Per source: the label wins over scores (v4, then v3, then v2), as Trivy rates a record.
         let mut scored: BTreeMap<String, (u8, Severity)> = BTreeMap::new();
-        for e in &v.severities {
-            let key = source_key(&e.source);
-            if let (Some(version), Some(vector)) = (e.cvss_version, &e.vector) {
+        for e in v.severities() {
+            let key = source_key(e.source);
+            if let (Some(version), Some(vector)) = (e.cvss_version, e.vector) {
                 let c = cvss.entry(key.clone()).or_default();
                 match version {
                     CvssVersion::V2 => {
-                        c.v2_vector.get_or_insert_with(|| vector.clone());
+                        c.v2_vector.get_or_insert_with(|| vector.to_owned());
                         if c.v2_score.is_none() {
                             c.v2_score = e.score;
                         }
                     }
                     CvssVersion::V3 => {
-                        c.v3_vector.get_or_insert_with(|| vector.clone());
+                        c.v3_vector.get_or_insert_with(|| vector.to_owned());
                         if c.v3_score.is_none() {
                             c.v3_score = e.score;
                         }
                     }
                     CvssVersion::V4 => {
-                        c.v40_vector.get_or_insert_with(|| vector.clone());
+                        c.v40_vector.get_or_insert_with(|| vector.to_owned());
                         if c.v40_score.is_none() {
                             c.v40_score = e.score;
                         }
                     }
                 }
             }
-            let candidate = match (&e.label, e.score, e.cvss_version) {
+            let candidate = match (e.label, e.score, e.cvss_version) {
                 (Some(l), _, _) if Severity::from_label(l).is_some() => {
                     Severity::from_label(l).map(|s| (10, s))
                 }
@@ -269,7 +269,7 @@ pub(crate) fn rate(
 }
 
 /// The page a report links a vulnerability to.
-pub(crate) fn primary_url(id: &str, references: &[String]) -> String {
+pub(crate) fn primary_url(id: &str, vuln: Option<&VulnerabilityRecord>) -> String {
     if id.starts_with("CVE-") {
         format!("https://avd.aquasec.com/nvd/{}", id.to_ascii_lowercase())
     } else if id.starts_with("RUSTSEC-") || id.starts_with("PYSEC-") {
@@ -281,11 +281,13 @@ pub(crate) fn primary_url(id: &str, references: &[String]) -> String {
     } else if id.starts_with("TEMP-") {
         format!("https://security-tracker.debian.org/tracker/{id}")
     } else {
-        references
-            .iter()
+        let Some(v) = vuln else {
+            return String::new();
+        };
+        v.references()
             .find(|r| r.contains(id))
-            .or_else(|| references.first())
-            .cloned()
+            .or_else(|| v.references().next())
+            .map(str::to_owned)
             .unwrap_or_default()
     }
 }
@@ -293,7 +295,7 @@ pub(crate) fn primary_url(id: &str, references: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use atalaia_vulndb::SeverityEntry;
+    use atalaia_vulndb::{SeverityEntry, Vulnerability};
 
     struct Adv {
         source: &'static str,
@@ -319,7 +321,8 @@ mod tests {
             vendor_id: None,
             severity: a.severity,
         };
-        super::rate(ds, rated, vuln, os)
+        let record = vuln.map(VulnerabilityRecord::from_vulnerability);
+        super::rate(ds, rated, record.as_ref(), os)
     }
 
     fn vuln(entries: Vec<SeverityEntry>) -> Vulnerability {
@@ -382,15 +385,21 @@ mod tests {
     #[test]
     fn primary_urls() {
         assert_eq!(
-            primary_url("CVE-2021-3711", &[]),
+            primary_url("CVE-2021-3711", None),
             "https://avd.aquasec.com/nvd/cve-2021-3711"
         );
         assert_eq!(
-            primary_url("GHSA-jfh8-c2jp-5v3q", &[]),
+            primary_url("GHSA-jfh8-c2jp-5v3q", None),
             "https://github.com/advisories/GHSA-jfh8-c2jp-5v3q"
         );
         assert_eq!(
-            primary_url("X-1", &["https://a/X-1".into()]),
+            primary_url(
+                "X-1",
+                Some(&VulnerabilityRecord::from_vulnerability(&Vulnerability {
+                    references: vec!["https://b".into(), "https://a/X-1".into()],
+                    ..vuln(vec![])
+                }))
+            ),
             "https://a/X-1"
         );
     }

@@ -32,8 +32,10 @@
 //!
 //! Speed: each `(namespace, package)` is read once per run as a packed blob
 //! ([`atalaia_vulndb::PackageAdvisories`]: no string copied per advisory), the installed
-//! version is parsed once per scheme, listed versions once per package, and vulnerability
-//! details once per ID.
+//! version is parsed once per scheme, listed and range versions once per package; matching
+//! records light hits, then every vulnerability's details are read at once in the store's key
+//! order ([`AdvisoryStore::vulnerability_records`], packed [`atalaia_vulndb::VulnerabilityRecord`]s),
+//! each (vulnerability, source) is rated once, and each finding is built once, in its sorted place.
 //!
 //! A version that does not parse is a [`DetectWarning`], never an abort; only a failing store
 //! is an error.
@@ -52,7 +54,7 @@ use std::rc::Rc;
 
 use atalaia_types::{Ecosystem, Inventory, OsFamily, Package};
 use atalaia_version::Scheme;
-use atalaia_vulndb::{PackageAdvisories, Status, Vulnerability};
+use atalaia_vulndb::{PackageAdvisories, Status, VulnerabilityRecord};
 
 pub use error::{DetectError, StoreError};
 pub use model::{
@@ -127,22 +129,43 @@ pub fn language_namespace(ecosystem: Ecosystem) -> Option<&'static str> {
     })
 }
 
-/// Lookups shared across the packages of one run.
-struct Ctx<'s> {
+/// Lookups shared across the packages of one run, and the findings in the making.
+///
+/// A run has three phases: matching records light [`Hit`]s (the per-finding strings that are
+/// built anyway: ID, vendor IDs, fix) and the rating inputs ([`Spec`]) they need; then every
+/// vulnerability's details are read at once, in the database's key order, and each spec rated
+/// once ([`Template`]); last, hits are sorted and deduplicated by reference and each finding is
+/// built once, in its final place.
+struct Ctx<'s, 'i> {
     store: &'s dyn AdvisoryStore,
     /// By `namespace \0 package`.
     advisories: FxHashMap<Box<str>, Option<Rc<PackageAdvisories>>>,
-    vulns: FxHashMap<Box<str>, Option<Rc<Vulnerability>>>,
-    /// What every finding of one vulnerability rated the same way shares, by [`Ctx::key`].
-    templates: FxHashMap<Box<str>, Rc<Template>>,
+    /// Index in `specs`, by [`Ctx::spec`]'s key.
+    spec_index: FxHashMap<Box<str>, u32>,
+    specs: Vec<Spec>,
+    /// Packages with hits.
+    pkgs: Vec<PkgParts<'i>>,
+    hits: Vec<Hit>,
     /// The buffer lookup keys are written into.
     key: String,
     warnings: Vec<DetectWarning>,
     opts: &'s DetectOptions,
 }
 
+/// What rates the findings of one vulnerability from one advisory source (see [`Template`]).
+struct Spec {
+    vulnerability_id: Box<str>,
+    /// The details row ([`atalaia_vulndb::AdvisoryRef::vulnerability_keys`]).
+    detail_key: u64,
+    source: Box<str>,
+    namespace: Box<str>,
+    severity: Option<Box<str>>,
+    ghsa_vendor: bool,
+    os: bool,
+}
+
 /// The parts of a finding that depend only on the vulnerability, the advisory's data source
-/// and its rating inputs: computed once, cloned into each finding.
+/// and its rating inputs: computed once per [`Spec`], cloned into each finding.
 struct Template {
     data_source: DataSource,
     severity: Severity,
@@ -150,11 +173,31 @@ struct Template {
     vendor_severity: BTreeMap<String, u8>,
     cvss: BTreeMap<String, Cvss>,
     primary_url: String,
-    /// The details (shared with [`Ctx::vulns`]: dropped once).
-    vuln: Option<Rc<Vulnerability>>,
+    /// Index in the run's details.
+    vuln: usize,
 }
 
-impl Ctx<'_> {
+/// A package with findings: what every finding of it shares.
+struct PkgParts<'i> {
+    pkg: &'i Package,
+    /// Index of its [`Detection`].
+    detection: u32,
+    installed_version: String,
+    pkg_identifier: PkgIdentifier,
+    pkg_path: String,
+}
+
+/// A finding before it is built.
+struct Hit {
+    pkg: u32,
+    spec: u32,
+    vulnerability_id: String,
+    vendor_ids: Vec<String>,
+    fixed_version: String,
+    status: Status,
+}
+
+impl<'i> Ctx<'_, 'i> {
     fn advisories(
         &mut self,
         namespace: &str,
@@ -182,32 +225,16 @@ impl Ctx<'_> {
         Ok(found)
     }
 
-    fn vulnerability(&mut self, id: &str) -> Result<Option<Rc<Vulnerability>>, DetectError> {
-        if let Some(v) = self.vulns.get(id) {
-            return Ok(v.clone());
-        }
-        let v = self
-            .store
-            .vulnerability(id)
-            .map_err(|err| DetectError::Store {
-                namespace: String::new(),
-                package: id.to_owned(),
-                err,
-            })?
-            .map(Rc::new);
-        self.vulns.insert(id.into(), v.clone());
-        Ok(v)
-    }
-
-    /// The shared parts of a finding of `rated.vulnerability_id` from an advisory of `source`
-    /// in `namespace`, computed on first use.
-    fn template(
+    /// The index of the [`Spec`] of a finding of `rated.vulnerability_id` from an advisory of
+    /// `source` in `namespace`.
+    fn spec(
         &mut self,
         source: &str,
         namespace: &str,
         rated: enrich::Rated<'_>,
+        detail_key: u64,
         os: bool,
-    ) -> Result<Rc<Template>, DetectError> {
+    ) -> u32 {
         let ghsa_vendor = rated.vendor_id.is_some_and(|v| v.starts_with("GHSA-"));
         self.key.clear();
         for part in [rated.vulnerability_id, source, namespace] {
@@ -221,28 +248,21 @@ impl Ctx<'_> {
         }
         self.key.push(if ghsa_vendor { 'g' } else { '-' });
         self.key.push(if os { 'o' } else { '-' });
-        if let Some(t) = self.templates.get(self.key.as_str()) {
-            return Ok(t.clone());
+        if let Some(&i) = self.spec_index.get(self.key.as_str()) {
+            return i;
         }
-        let key: Box<str> = self.key.as_str().into();
-        let vuln = self.vulnerability(rated.vulnerability_id)?;
-        let v = vuln.as_deref();
-        let data_source = enrich::data_source(source, namespace);
-        let rating = enrich::rate(&data_source, rated, v, os);
-        let t = Rc::new(Template {
-            primary_url: enrich::primary_url(
-                rated.vulnerability_id,
-                v.map_or(&[], |v| v.references.as_slice()),
-            ),
-            data_source,
-            severity: rating.severity,
-            severity_source: rating.source,
-            vendor_severity: rating.vendor_severity,
-            cvss: rating.cvss,
-            vuln,
+        let i = self.specs.len() as u32;
+        self.specs.push(Spec {
+            vulnerability_id: rated.vulnerability_id.into(),
+            detail_key,
+            source: source.into(),
+            namespace: namespace.into(),
+            severity: rated.severity.map(Into::into),
+            ghsa_vendor,
+            os,
         });
-        self.templates.insert(key, t.clone());
-        Ok(t)
+        self.spec_index.insert(self.key.as_str().into(), i);
+        i
     }
 
     fn warn(&mut self, pkg: &Package, vulnerability_id: &str, message: String) {
@@ -251,6 +271,51 @@ impl Ctx<'_> {
             vulnerability_id: vulnerability_id.to_owned(),
             message,
         });
+    }
+
+    /// Reads the details of every vulnerability the specs name (once each, in the store's key
+    /// order) and rates each spec.
+    fn templates(&self) -> Result<(Vec<Template>, Vec<Option<VulnerabilityRecord>>), DetectError> {
+        let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut wanted: Vec<(u64, &str)> = Vec::new();
+        let mut vuln_of_spec = Vec::with_capacity(self.specs.len());
+        for s in &self.specs {
+            let id: &str = &s.vulnerability_id;
+            let i = *index.entry(id).or_insert_with(|| {
+                wanted.push((s.detail_key, id));
+                wanted.len() - 1
+            });
+            vuln_of_spec.push(i);
+        }
+        let records =
+            self.store
+                .vulnerability_records(&wanted)
+                .map_err(|err| DetectError::Store {
+                    namespace: String::new(),
+                    package: wanted.first().map(|w| w.1).unwrap_or_default().to_owned(),
+                    err,
+                })?;
+        let mut templates = Vec::with_capacity(self.specs.len());
+        for (s, &vi) in self.specs.iter().zip(&vuln_of_spec) {
+            let v = records.get(vi).and_then(Option::as_ref);
+            let data_source = enrich::data_source(&s.source, &s.namespace);
+            let rated = enrich::Rated {
+                vulnerability_id: &s.vulnerability_id,
+                vendor_id: s.ghsa_vendor.then_some("GHSA-"),
+                severity: s.severity.as_deref(),
+            };
+            let rating = enrich::rate(&data_source, rated, v, s.os);
+            templates.push(Template {
+                primary_url: enrich::primary_url(&s.vulnerability_id, v),
+                data_source,
+                severity: rating.severity,
+                severity_source: rating.source,
+                vendor_severity: rating.vendor_severity,
+                cvss: rating.cvss,
+                vuln: vi,
+            });
+        }
+        Ok((templates, records))
     }
 }
 
@@ -264,8 +329,10 @@ pub fn detect(
     let mut ctx = Ctx {
         store,
         advisories: FxHashMap::default(),
-        vulns: FxHashMap::default(),
-        templates: FxHashMap::default(),
+        spec_index: FxHashMap::default(),
+        specs: Vec::new(),
+        pkgs: Vec::new(),
+        hits: Vec::new(),
         key: String::new(),
         warnings: Vec::new(),
         opts,
@@ -273,11 +340,11 @@ pub fn detect(
     let mut detections = Vec::new();
     let os_namespace = inventory.os.as_ref().map(os_namespace);
     for (index, db) in inventory.os_packages.iter().enumerate() {
-        let mut found = Vec::new();
+        let d = detections.len() as u32;
         match &os_namespace {
             Some(ns) => {
                 for pkg in &db.packages {
-                    detect_package(&mut ctx, pkg, ns, None, &mut found)?;
+                    detect_package(&mut ctx, pkg, ns, None, d)?;
                 }
             }
             None if !db.packages.is_empty() => ctx.warnings.push(DetectWarning {
@@ -295,7 +362,7 @@ pub fn detect(
                 index,
                 file_path: db.file_path.clone(),
             },
-            vulnerabilities: finish(found),
+            vulnerabilities: Vec::new(),
         });
     }
     let os_files = if inventory.applications.is_empty() {
@@ -304,13 +371,13 @@ pub fn detect(
         os_owned_files(inventory)
     };
     for (index, app) in inventory.applications.iter().enumerate() {
-        let mut found = Vec::new();
+        let d = detections.len() as u32;
         for pkg in &app.packages {
             if is_os_owned(&os_files, &app.file_path, pkg) {
                 continue;
             }
             match language_namespace(pkg.ecosystem) {
-                Some(ns) => detect_package(&mut ctx, pkg, ns, Some(&app.file_path), &mut found)?,
+                Some(ns) => detect_package(&mut ctx, pkg, ns, Some(&app.file_path), d)?,
                 None => ctx.warn(
                     pkg,
                     "",
@@ -327,13 +394,157 @@ pub fn detect(
                 app_type: app.app_type.clone(),
                 file_path: app.file_path.clone(),
             },
-            vulnerabilities: finish(found),
+            vulnerabilities: Vec::new(),
         });
     }
+    build_findings(&mut ctx, &mut detections)?;
     Ok(DetectReport {
         detections,
         warnings: ctx.warnings,
     })
+}
+
+/// The last phase of [`detect`]: rates the specs, sorts and deduplicates the hits as Trivy
+/// does (see [`trivy_order`]) and builds each finding in its final place.
+fn build_findings(ctx: &mut Ctx<'_, '_>, detections: &mut [Detection]) -> Result<(), DetectError> {
+    if ctx.hits.is_empty() {
+        return Ok(());
+    }
+    let (templates, records) = ctx.templates()?;
+    let hits = &mut ctx.hits;
+    let pkgs = &ctx.pkgs;
+    let key = |h| sort_key(h, pkgs, &templates);
+    let mut order: Vec<u32> = (0..hits.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (da, ka) = key(&hits[a as usize]);
+        let (db, kb) = key(&hits[b as usize]);
+        da.cmp(&db).then_with(|| trivy_order(&ka, &kb))
+    });
+    // Trivy's deduplication: the first of equal keys (in detection order) is kept.
+    let mut kept: Vec<u32> = Vec::with_capacity(order.len());
+    for &i in &order {
+        if let Some(&last) = kept.last() {
+            let (dl, kl) = key(&hits[last as usize]);
+            let (di, ki) = key(&hits[i as usize]);
+            if dl == di && kl.same_finding(&ki) {
+                continue;
+            }
+        }
+        kept.push(i);
+    }
+    let mut per_detection = vec![0usize; detections.len()];
+    for &i in &kept {
+        per_detection[pkgs[hits[i as usize].pkg as usize].detection as usize] += 1;
+    }
+    for (d, n) in detections.iter_mut().zip(per_detection) {
+        d.vulnerabilities.reserve_exact(n);
+    }
+    for i in kept {
+        let h = &mut hits[i as usize];
+        let p = &pkgs[h.pkg as usize];
+        let t = &templates[h.spec as usize];
+        let v = records.get(t.vuln).and_then(Option::as_ref);
+        detections[p.detection as usize]
+            .vulnerabilities
+            .push(DetectedVulnerability {
+                vulnerability_id: std::mem::take(&mut h.vulnerability_id),
+                vendor_ids: std::mem::take(&mut h.vendor_ids),
+                pkg_id: p.pkg.id.clone(),
+                pkg_name: p.pkg.name.clone(),
+                pkg_path: p.pkg_path.clone(),
+                pkg_identifier: p.pkg_identifier.clone(),
+                installed_version: p.installed_version.clone(),
+                fixed_version: std::mem::take(&mut h.fixed_version),
+                status: h.status.as_str().to_owned(),
+                layer: p.pkg.layer.clone(),
+                severity_source: t.severity_source.clone(),
+                primary_url: t.primary_url.clone(),
+                data_source: t.data_source.clone(),
+                title: v
+                    .and_then(|v| v.title())
+                    .map(str::to_owned)
+                    .unwrap_or_default(),
+                description: v
+                    .and_then(|v| v.description())
+                    .map(str::to_owned)
+                    .unwrap_or_default(),
+                severity: t.severity,
+                cwe_ids: v.map(|v| owned(v.cwes())).unwrap_or_default(),
+                vendor_severity: t.vendor_severity.clone(),
+                cvss: t.cvss.clone(),
+                references: v.map(|v| owned(v.references())).unwrap_or_default(),
+                published_date: v.and_then(|v| v.published()).map(str::to_owned),
+                last_modified_date: v.and_then(|v| v.modified()).map(str::to_owned),
+                kev: v.is_some_and(VulnerabilityRecord::is_kev),
+                aliases: v.map(|v| owned(v.aliases())).unwrap_or_default(),
+            });
+    }
+    Ok(())
+}
+
+/// The detection and sort key of a hit.
+fn sort_key<'a>(
+    h: &'a Hit,
+    pkgs: &'a [PkgParts<'_>],
+    templates: &[Template],
+) -> (u32, SortKey<'a>) {
+    let p = &pkgs[h.pkg as usize];
+    (
+        p.detection,
+        SortKey {
+            pkg_name: &p.pkg.name,
+            pkg_id: &p.pkg.id,
+            installed_version: &p.installed_version,
+            severity: templates[h.spec as usize].severity,
+            vulnerability_id: &h.vulnerability_id,
+            pkg_path: &p.pkg_path,
+        },
+    )
+}
+
+/// What Trivy sorts and deduplicates findings on.
+struct SortKey<'a> {
+    pkg_name: &'a str,
+    pkg_id: &'a str,
+    installed_version: &'a str,
+    severity: Severity,
+    vulnerability_id: &'a str,
+    pkg_path: &'a str,
+}
+
+impl SortKey<'_> {
+    /// Trivy's deduplication key: equal ID, package ID, name, installed version and path.
+    fn same_finding(&self, other: &SortKey<'_>) -> bool {
+        self.vulnerability_id == other.vulnerability_id
+            && self.pkg_id == other.pkg_id
+            && self.pkg_name == other.pkg_name
+            && self.installed_version == other.installed_version
+            && self.pkg_path == other.pkg_path
+    }
+
+    #[cfg(test)]
+    fn of(v: &DetectedVulnerability) -> SortKey<'_> {
+        SortKey {
+            pkg_name: &v.pkg_name,
+            pkg_id: &v.pkg_id,
+            installed_version: &v.installed_version,
+            severity: v.severity,
+            vulnerability_id: &v.vulnerability_id,
+            pkg_path: &v.pkg_path,
+        }
+    }
+}
+
+/// Trivy's order: package name, package ID, installed version, severity descending,
+/// vulnerability ID, then path.
+fn trivy_order(a: &SortKey<'_>, b: &SortKey<'_>) -> std::cmp::Ordering {
+    a.pkg_name
+        .cmp(b.pkg_name)
+        .then_with(|| a.pkg_id.cmp(b.pkg_id))
+        .then_with(|| a.installed_version.cmp(b.installed_version))
+        .then_with(|| b.severity.cmp(&a.severity))
+        .then_with(|| a.vulnerability_id.cmp(b.vulnerability_id))
+        .then_with(|| a.pkg_path.cmp(b.pkg_path))
 }
 
 /// Every file an OS package installed (dpkg `info/*.list`, apk `R:` lines), with a leading `/`.
@@ -367,14 +578,14 @@ fn is_os_owned(os_files: &FxHashSet<&str>, app_file_path: &str, pkg: &Package) -
     }
 }
 
-/// Matches one package and appends its findings (alias-merged by canonical ID).
+/// Matches one package and records its hits (alias-merged by canonical ID).
 /// `app_file_path` is `None` for OS packages, else the application's file path.
-fn detect_package(
-    ctx: &mut Ctx<'_>,
-    pkg: &Package,
+fn detect_package<'i>(
+    ctx: &mut Ctx<'_, 'i>,
+    pkg: &'i Package,
     namespace: &str,
     app_file_path: Option<&str>,
-    out: &mut Vec<Vec<DetectedVulnerability>>,
+    detection: u32,
 ) -> Result<(), DetectError> {
     let os = app_file_path.is_none();
     let (lookup_name, compare_version) = if os {
@@ -407,11 +618,10 @@ fn detect_package(
     };
     let mut installed = Installed::new(&compare_version);
     let mut listed = Listed::default();
-    // Canonical ID -> index in `mine`.
+    // Canonical ID -> index in `ctx.hits`.
     let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut mine: Vec<DetectedVulnerability> = Vec::new();
-    // Per package: the same for every finding.
-    let mut package_parts: Option<(String, PkgIdentifier, String)> = None;
+    let first = ctx.hits.len();
+    let pkg_index = ctx.pkgs.len() as u32;
     for advisory in advisories.iter() {
         if advisory.status() == Status::NotAffected {
             continue;
@@ -427,9 +637,9 @@ fn detect_package(
             }
         };
         let vendor_id = advisory.vendor_id();
-        for vulnerability_id in advisory.vulnerability_ids() {
+        for (vulnerability_id, detail_key) in advisory.vulnerability_keys() {
             if let Some(&i) = by_id.get(vulnerability_id) {
-                let existing = &mut mine[i];
+                let existing = &mut ctx.hits[i];
                 if let Some(v) = vendor_id {
                     if !existing.vendor_ids.iter().any(|e| e == v) {
                         existing.vendor_ids.push(v.to_owned());
@@ -440,7 +650,7 @@ fn detect_package(
                     matcher::merge_fixes(&existing.fixed_version, &fix, &mut installed, scheme);
                 if merged != existing.fixed_version {
                     existing.fixed_version = merged;
-                    existing.status = Status::Fixed.as_str().to_owned();
+                    existing.status = Status::Fixed;
                 }
                 continue;
             }
@@ -452,7 +662,7 @@ fn detect_package(
             } else {
                 Status::Fixed
             };
-            let t = ctx.template(
+            let spec = ctx.spec(
                 advisory.source(),
                 advisories.namespace(),
                 enrich::Rated {
@@ -460,107 +670,64 @@ fn detect_package(
                     vendor_id,
                     severity: advisory.severity(),
                 },
+                detail_key,
                 os,
-            )?;
-            let v = t.vuln.as_deref();
-            let (installed_version, pkg_identifier, pkg_path) =
-                package_parts.get_or_insert_with(|| {
-                    (
-                        pkg.full_version(),
-                        PkgIdentifier {
-                            purl: pkg.purl.to_string(),
-                            uid: package_uid(app_file_path.unwrap_or_default(), pkg),
-                        },
-                        if os {
-                            String::new()
-                        } else {
-                            pkg.file_path.clone()
-                        },
-                    )
-                });
-            mine.push(DetectedVulnerability {
+            );
+            ctx.hits.push(Hit {
+                pkg: pkg_index,
+                spec,
                 vulnerability_id: vulnerability_id.to_owned(),
                 vendor_ids: vendor_id.iter().map(|v| (*v).to_owned()).collect(),
-                pkg_id: pkg.id.clone(),
-                pkg_name: pkg.name.clone(),
-                pkg_path: pkg_path.clone(),
-                pkg_identifier: pkg_identifier.clone(),
-                installed_version: installed_version.clone(),
                 fixed_version: fix.clone(),
-                status: status.as_str().to_owned(),
-                layer: pkg.layer.clone(),
-                severity_source: t.severity_source.clone(),
-                primary_url: t.primary_url.clone(),
-                data_source: t.data_source.clone(),
-                title: v.and_then(|v| v.title.clone()).unwrap_or_default(),
-                description: v.and_then(|v| v.description.clone()).unwrap_or_default(),
-                severity: t.severity,
-                cwe_ids: v.map(|v| v.cwes.clone()).unwrap_or_default(),
-                vendor_severity: t.vendor_severity.clone(),
-                cvss: t.cvss.clone(),
-                references: v.map(|v| v.references.clone()).unwrap_or_default(),
-                published_date: v.and_then(|v| v.published.clone()),
-                last_modified_date: v.and_then(|v| v.modified.clone()),
-                kev: v.is_some_and(|v| v.kev.is_some()),
-                aliases: v.map(|v| v.aliases.clone()).unwrap_or_default(),
+                status,
             });
-            by_id.insert(vulnerability_id, mine.len() - 1);
+            by_id.insert(vulnerability_id, ctx.hits.len() - 1);
         }
     }
-    if ctx.opts.ignore_unfixed {
-        mine.retain(|f| !f.fixed_version.is_empty());
+    drop(by_id);
+    if ctx.opts.ignore_unfixed || !ctx.opts.ignore_statuses.is_empty() {
+        let opts = ctx.opts;
+        let mut mine = ctx.hits.split_off(first);
+        mine.retain(|h| {
+            let unfixed = opts.ignore_unfixed && h.fixed_version.is_empty();
+            !unfixed && !opts.ignore_statuses.contains(&h.status)
+        });
+        ctx.hits.extend(mine);
     }
-    if !ctx.opts.ignore_statuses.is_empty() {
-        let ignored = &ctx.opts.ignore_statuses;
-        mine.retain(|f| Status::from_name(&f.status).is_none_or(|s| !ignored.contains(&s)));
-    }
-    if !mine.is_empty() {
-        out.push(mine);
+    if ctx.hits.len() > first {
+        ctx.pkgs.push(PkgParts {
+            pkg,
+            detection,
+            installed_version: pkg.full_version(),
+            pkg_identifier: PkgIdentifier {
+                purl: pkg.purl.to_string(),
+                uid: package_uid(app_file_path.unwrap_or_default(), pkg),
+            },
+            pkg_path: if os {
+                String::new()
+            } else {
+                pkg.file_path.clone()
+            },
+        });
     }
     Ok(())
 }
 
+/// The strings as an exactly-sized `Vec` of owned ones.
+fn owned<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> Vec<String> {
+    let mut out = Vec::with_capacity(items.len());
+    out.extend(items.map(str::to_owned));
+    out
+}
+
 /// Deduplicates on Trivy's key and sorts as Trivy does (stable: equal keys keep their
-/// detection order, the first of duplicates is kept). Indices are sorted and the findings
-/// then permuted in place, so each finding (several hundred bytes) is moved about once rather
-/// than `log n` times, and no second multi-megabyte buffer is allocated and freed (a large
-/// `free` makes glibc consolidate every small free chunk).
+/// detection order, the first of duplicates is kept): what [`build_findings`] does with hits,
+/// on built findings.
+#[cfg(test)]
 fn finish(groups: Vec<Vec<DetectedVulnerability>>) -> Vec<DetectedVulnerability> {
-    // One allocation of the final size instead of doubling (and copying) as packages come.
-    let mut found = Vec::with_capacity(groups.iter().map(Vec::len).sum());
-    for g in groups {
-        found.extend(g);
-    }
-    let mut order: Vec<usize> = (0..found.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&found[a], &found[b]);
-        a.pkg_name
-            .cmp(&b.pkg_name)
-            .then_with(|| a.pkg_id.cmp(&b.pkg_id))
-            .then_with(|| a.installed_version.cmp(&b.installed_version))
-            .then_with(|| b.severity.cmp(&a.severity))
-            .then_with(|| a.vulnerability_id.cmp(&b.vulnerability_id))
-            .then_with(|| a.pkg_path.cmp(&b.pkg_path))
-    });
-    // Position `k` receives the finding at `order[k]`: follow each cycle once.
-    for start in 0..order.len() {
-        let mut j = start;
-        loop {
-            let src = std::mem::replace(&mut order[j], usize::MAX);
-            if src == usize::MAX || src == start {
-                break;
-            }
-            found.swap(j, src);
-            j = src;
-        }
-    }
-    found.dedup_by(|b, a| {
-        a.vulnerability_id == b.vulnerability_id
-            && a.pkg_id == b.pkg_id
-            && a.pkg_name == b.pkg_name
-            && a.installed_version == b.installed_version
-            && a.pkg_path == b.pkg_path
-    });
+    let mut found: Vec<DetectedVulnerability> = groups.into_iter().flatten().collect();
+    found.sort_by(|a, b| trivy_order(&SortKey::of(a), &SortKey::of(b)));
+    found.dedup_by(|b, a| SortKey::of(a).same_finding(&SortKey::of(b)));
     found
 }
 
@@ -568,7 +735,7 @@ fn finish(groups: Vec<Vec<DetectedVulnerability>>) -> Vec<DetectedVulnerability>
 mod tests {
     use super::*;
     use atalaia_types::{Application, OsPackageDb, OsRelease, Purl};
-    use atalaia_vulndb::{Advisory, AffectedRange, KevEntry, RangeEvent, RangeType};
+    use atalaia_vulndb::{Advisory, AffectedRange, KevEntry, RangeEvent, RangeType, Vulnerability};
 
     fn advisory(
         ns: &str,

@@ -9,7 +9,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use atalaia_version::osv::{CompiledRange, Event, OsvRange, RangeKind};
+use atalaia_version::osv::RangeKind;
 use atalaia_version::{Constraint, Scheme, Version, VersionError};
 use atalaia_vulndb::{AdvisoryRef, EventKind, Interned, RangeRef, RangeType};
 
@@ -54,11 +54,13 @@ pub(crate) enum Verdict {
     Affected(String),
 }
 
-/// Listed versions of one package's advisories parsed once each, by their index in the
-/// package's string table (advisories of one package repeat the same version lists).
+/// Versions of one package's advisories parsed once each, by their index in the package's
+/// string table (advisories of one package repeat the same version lists and range bounds).
 #[derive(Default)]
 pub(crate) struct Listed {
     parsed: HashMap<(Scheme, u32), Option<Version>>,
+    /// Range event versions, by (scheme, SemVer rule, string index).
+    bounds: HashMap<(Scheme, bool, u32), Result<Version, VersionError>>,
 }
 
 impl Listed {
@@ -68,36 +70,142 @@ impl Listed {
             .or_insert_with(|| Version::parse(scheme, v.text).ok())
             .as_ref()
     }
+
+    /// Parses a range event's version (once per package) as `CompiledRange` does.
+    fn bound(&mut self, scheme: Scheme, semver: bool, v: Interned<'_>) -> Result<(), VersionError> {
+        self.bounds
+            .entry((scheme, semver, v.index))
+            .or_insert_with(|| parse_for(semver, scheme, &go_fix(scheme, v.text)))
+            .as_ref()
+            .map(|_| ())
+            .map_err(Clone::clone)
+    }
+
+    fn parsed_bound(&self, scheme: Scheme, semver: bool, index: u32) -> Option<&Version> {
+        self.bounds
+            .get(&(scheme, semver, index))
+            .and_then(|r| r.as_ref().ok())
+    }
 }
 
 fn scheme_of(name: &str) -> Result<Scheme, VersionError> {
     name.parse()
 }
 
-fn osv_range(range: RangeRef<'_>, scheme: Scheme) -> OsvRange {
-    // Go ranges are written without `v`; the Go scheme reads both, but keep them canonical.
-    let fix = |v: &str| {
-        if scheme == Scheme::Go && v != "0" && !v.starts_with('v') {
-            format!("v{v}")
-        } else {
-            v.to_owned()
-        }
-    };
-    OsvRange {
-        kind: match range.range_type() {
-            RangeType::Semver => RangeKind::Semver,
-            RangeType::Ecosystem => RangeKind::Ecosystem,
-        },
-        events: range
-            .events()
-            .map(|(k, v)| match k {
-                EventKind::Introduced => Event::Introduced(fix(v.text)),
-                EventKind::Fixed => Event::Fixed(fix(v.text)),
-                EventKind::LastAffected => Event::LastAffected(fix(v.text)),
-                EventKind::Limit => Event::Limit(fix(v.text)),
-            })
-            .collect(),
+/// Go ranges are written without `v`; the Go scheme reads both, but keep them canonical.
+fn go_fix(scheme: Scheme, v: &str) -> std::borrow::Cow<'_, str> {
+    if scheme == Scheme::Go && v != "0" && !v.starts_with('v') {
+        std::borrow::Cow::Owned(format!("v{v}"))
+    } else {
+        std::borrow::Cow::Borrowed(v)
     }
+}
+
+/// A range event's version, parsed as `atalaia_version::osv::CompiledRange` parses it.
+fn parse_for(semver: bool, scheme: Scheme, text: &str) -> Result<Version, VersionError> {
+    let kind = if semver {
+        RangeKind::Semver
+    } else {
+        RangeKind::Ecosystem
+    };
+    atalaia_version::osv::parse_event_version(kind, scheme, text)
+}
+
+/// An event's version; `Zero` is `introduced: "0"`.
+enum Bound<'a> {
+    Zero,
+    Version(&'a Version),
+}
+
+/// Whether the range holds `installed`: OSV's walk over the events sorted by version
+/// (`atalaia_version::osv::CompiledRange`), with each event version parsed once per package.
+/// The event versions are parsed (errors in event order) before the installed version is.
+fn range_contains(
+    range: RangeRef<'_>,
+    scheme: Scheme,
+    installed: &mut Installed<'_>,
+    listed: &mut Listed,
+) -> Result<bool, VersionError> {
+    let semver = range.range_type() == RangeType::Semver;
+    // (rank, string index) of each event; `None` index: `introduced: "0"`.
+    let mut events: Vec<(u8, Option<u32>)> = Vec::with_capacity(range.events().len());
+    let mut limits: Vec<u32> = Vec::new();
+    for (kind, v) in range.events() {
+        let text = go_fix(scheme, v.text);
+        if text.is_empty() {
+            return Err(VersionError::InvalidRange {
+                reason: "an event has an empty version".into(),
+            });
+        }
+        match kind {
+            EventKind::Introduced if text == "0" => events.push((0, None)),
+            EventKind::Limit if text == "*" => {}
+            EventKind::Limit => {
+                listed.bound(scheme, semver, v)?;
+                limits.push(v.index);
+            }
+            _ => {
+                listed.bound(scheme, semver, v)?;
+                let rank = match kind {
+                    EventKind::Introduced => 0,
+                    EventKind::LastAffected => 1,
+                    _ => 2,
+                };
+                events.push((rank, Some(v.index)));
+            }
+        }
+    }
+    let bound = |i: Option<u32>| match i {
+        None => Some(Bound::Zero),
+        Some(i) => listed.parsed_bound(scheme, semver, i).map(Bound::Version),
+    };
+    let mut sorted: Vec<(u8, Bound<'_>)> = Vec::with_capacity(events.len());
+    for (rank, i) in events {
+        // Parsed above: always present.
+        if let Some(b) = bound(i) {
+            sorted.push((rank, b));
+        }
+    }
+    let mut failed = None;
+    sorted.sort_by(|(ra, a), (rb, b)| {
+        let ord = match (a, b) {
+            (Bound::Zero, Bound::Zero) => Ordering::Equal,
+            (Bound::Zero, _) => Ordering::Less,
+            (_, Bound::Zero) => Ordering::Greater,
+            (Bound::Version(x), Bound::Version(y)) => x.try_cmp(y).unwrap_or_else(|e| {
+                failed = Some(e);
+                Ordering::Equal
+            }),
+        };
+        ord.then(ra.cmp(rb))
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let version = installed.get(scheme, semver)?;
+    let mut affected = false;
+    for (rank, bound) in &sorted {
+        let ord = match bound {
+            Bound::Zero => Ordering::Greater,
+            Bound::Version(b) => version.try_cmp(b)?,
+        };
+        match rank {
+            0 if ord != Ordering::Less => affected = true,
+            2 if ord != Ordering::Less => affected = false,
+            1 if ord == Ordering::Greater => affected = false,
+            _ => {}
+        }
+    }
+    if affected && !limits.is_empty() {
+        let mut below_any = false;
+        for i in limits {
+            if let Some(limit) = listed.parsed_bound(scheme, semver, i) {
+                below_any |= version.try_cmp(limit)? == Ordering::Less;
+            }
+        }
+        affected = below_any;
+    }
+    Ok(affected)
 }
 
 /// Evaluates `advisory` for the installed version. `default_scheme` is the package
@@ -112,10 +220,7 @@ pub(crate) fn evaluate(
     let mut scheme = default_scheme;
     for range in advisory.ranges() {
         scheme = scheme_of(range.scheme())?;
-        let semver_rule = range.range_type() == RangeType::Semver;
-        let compiled = CompiledRange::new(scheme, &osv_range(range, scheme))?;
-        let v = installed.get(scheme, semver_rule)?;
-        if compiled.contains(v)? {
+        if range_contains(range, scheme, installed, listed)? {
             affected = true;
             break;
         }

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use atalaia_vulndb::{normalize_package_name, Advisory, PackageAdvisories, VulnDb, Vulnerability};
+use atalaia_vulndb::{
+    normalize_package_name, Advisory, PackageAdvisories, VulnDb, Vulnerability, VulnerabilityRecord,
+};
 
 use crate::StoreError;
 
@@ -36,6 +38,29 @@ pub trait AdvisoryStore {
 
     /// The details of a vulnerability, by its canonical ID or any alias.
     fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError>;
+
+    /// The details of a vulnerability as a borrowed view ([`VulnerabilityRecord`]): what
+    /// [`crate::detect`] reads. The default packs [`AdvisoryStore::vulnerability`]; the SQLite
+    /// [`VulnDb`] stores records in that form and hands them out directly.
+    fn vulnerability_record(&self, id: &str) -> Result<Option<VulnerabilityRecord>, StoreError> {
+        Ok(self
+            .vulnerability(id)?
+            .map(|v| VulnerabilityRecord::from_vulnerability(&v)))
+    }
+
+    /// The details of many vulnerabilities, each named by its details key
+    /// ([`atalaia_vulndb::AdvisoryRef::vulnerability_keys`]) and its ID, answered in the order
+    /// asked. The default asks [`AdvisoryStore::vulnerability_record`] for each ID; the SQLite
+    /// [`VulnDb`] reads the rows in key order.
+    fn vulnerability_records(
+        &self,
+        wanted: &[(u64, &str)],
+    ) -> Result<Vec<Option<VulnerabilityRecord>>, StoreError> {
+        wanted
+            .iter()
+            .map(|(_, id)| self.vulnerability_record(id))
+            .collect()
+    }
 }
 
 impl AdvisoryStore for VulnDb {
@@ -64,6 +89,23 @@ impl AdvisoryStore for VulnDb {
     fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError> {
         VulnDb::vulnerability(self, id)
             .map_err(|e| StoreError::new(format!("look up vulnerability `{id}`"), e))
+    }
+
+    fn vulnerability_record(&self, id: &str) -> Result<Option<VulnerabilityRecord>, StoreError> {
+        VulnDb::vulnerability_record(self, id)
+            .map_err(|e| StoreError::new(format!("look up vulnerability `{id}`"), e))
+    }
+
+    fn vulnerability_records(
+        &self,
+        wanted: &[(u64, &str)],
+    ) -> Result<Vec<Option<VulnerabilityRecord>>, StoreError> {
+        VulnDb::vulnerability_records(self, wanted).map_err(|e| {
+            StoreError::new(
+                format!("look up the details of {} vulnerabilities", wanted.len()),
+                e,
+            )
+        })
     }
 }
 

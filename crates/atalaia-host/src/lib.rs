@@ -241,6 +241,35 @@ pub fn audit(
     scanner: &mut dyn ImageScanner,
 ) -> Result<HostReport, DaemonError> {
     let mut scanned: BTreeMap<String, Result<Vec<ReportResult>, String>> = BTreeMap::new();
+    let mut containers = inspect_containers(client, all)?;
+    for c in &mut containers {
+        let result = scanned.entry(c.image_id.clone()).or_insert_with(|| {
+            tracing::info!(image = %c.image, image_id = %c.image_id, "scanning image");
+            scanner.scan(&ImageToScan {
+                image_id: c.image_id.clone(),
+                name: c.image.clone(),
+            })
+        });
+        match result {
+            Ok(r) => c.results.clone_from(r),
+            Err(e) => c.error = Some(e.clone()),
+        }
+        c.summary = Summary::of(&c.results);
+    }
+    sort_by_risk(&mut containers);
+    Ok(HostReport {
+        host: client.socket().display().to_string(),
+        containers,
+    })
+}
+
+/// Lists the daemon's containers (`all`: stopped ones too) with what each exposes, in the
+/// daemon's order, without scanning anything: `summary` and `results` are empty. A container
+/// removed between the list and its inspection is left out.
+pub fn inspect_containers(
+    client: &DockerClient,
+    all: bool,
+) -> Result<Vec<ContainerReport>, DaemonError> {
     let mut image_users: BTreeMap<String, String> = BTreeMap::new();
     let mut containers = Vec::new();
     for summary in client.list_containers(all)? {
@@ -268,17 +297,6 @@ pub fn audit(
                 u
             }
         };
-        let result = scanned.entry(image_id.clone()).or_insert_with(|| {
-            tracing::info!(image = %summary.image, %image_id, "scanning image");
-            scanner.scan(&ImageToScan {
-                image_id: image_id.clone(),
-                name: summary.image.clone(),
-            })
-        });
-        let (results, error) = match result {
-            Ok(r) => (r.clone(), None),
-            Err(e) => (Vec::new(), Some(e.clone())),
-        };
         containers.push(ContainerReport {
             id: inspect.id.clone(),
             name: inspect.short_name().to_owned(),
@@ -286,16 +304,12 @@ pub fn audit(
             image_id,
             state: inspect.state.status.clone(),
             exposure: Exposure::of(&inspect, &user),
-            summary: Summary::of(&results),
-            results,
-            error,
+            summary: Summary::default(),
+            results: Vec::new(),
+            error: None,
         });
     }
-    sort_by_risk(&mut containers);
-    Ok(HostReport {
-        host: client.socket().display().to_string(),
-        containers,
-    })
+    Ok(containers)
 }
 
 /// Sorts riskiest first (see [`risk_key`]).

@@ -40,7 +40,8 @@ mod terraform;
 mod testelf;
 mod util;
 
-pub use manifest::{apply_manifest, parse_manifest, DirectDeps};
+pub use java::pom::{read_pom, resolve_pom, PomDependency, PomModel, PomParent};
+pub use manifest::{apply_manifest, parse_manifest, parse_package_identity, DirectDeps};
 pub use python::normalize_pypi_name;
 
 /// The kind of file, which is also the `Application::app_type` it produces (Trivy's names).

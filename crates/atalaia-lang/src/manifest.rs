@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use atalaia_types::{Application, Ecosystem, Relationship};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::python::normalize_pypi_name;
@@ -17,10 +17,16 @@ use crate::python::poetry::one_line;
 use crate::{LangError, LangFile};
 
 /// What a manifest declares.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectDeps {
     /// The project's own name, when the manifest gives one (it is the root package).
     pub project: Option<String>,
+    /// The project's own version, when the manifest gives one (`package.json`).
+    #[serde(default)]
+    pub project_version: Option<String>,
+    /// The project's declared licenses (`package.json` `license`).
+    #[serde(default)]
+    pub project_licenses: Vec<String>,
     /// Names of runtime (and optional) direct dependencies.
     pub runtime: Vec<String>,
     /// Names of development-only direct dependencies.
@@ -92,6 +98,41 @@ pub fn apply_manifest(app: &mut Application, deps: &DirectDeps) {
             p.relationship = Relationship::Indirect;
         }
     }
+    if app.app_type == LangFile::YarnLock.app_type() {
+        add_root_package(app, deps);
+    }
+}
+
+/// `yarn.lock` does not list the project itself; Trivy adds it from `package.json` as the
+/// `root` package, depending on the direct dependencies. Nothing is added when the lockfile
+/// already has a root package or the manifest gives no name and version.
+fn add_root_package(app: &mut Application, deps: &DirectDeps) {
+    let (Some(name), Some(version)) = (deps.project.as_deref(), deps.project_version.as_deref())
+    else {
+        return;
+    };
+    if name.is_empty()
+        || version.is_empty()
+        || app
+            .packages
+            .iter()
+            .any(|p| p.relationship == Relationship::Root)
+    {
+        return;
+    }
+    let mut root = crate::util::npm_package(name, version);
+    root.relationship = Relationship::Root;
+    root.licenses.clone_from(&deps.project_licenses);
+    root.depends_on = app
+        .packages
+        .iter()
+        .filter(|p| p.relationship == Relationship::Direct)
+        .map(|p| p.id.clone())
+        .collect();
+    root.depends_on.sort();
+    root.depends_on.dedup();
+    app.packages.push(root);
+    crate::util::sort_packages(&mut app.packages);
 }
 
 /// The project name at the start of a PEP 508 requirement (`requests[socks]>=2; python_version>"3"`).
@@ -172,6 +213,37 @@ fn pyproject(path: &str, bytes: &[u8]) -> Result<DirectDeps, LangError> {
     Ok(out)
 }
 
+/// Reads only the identity and license of an installed `package.json` (a copy inside
+/// `node_modules`): `project`, `project_version` and `project_licenses` of the result; no
+/// dependency lists. Cheaper than [`parse_manifest`]: the other fields are skipped, not built.
+pub fn parse_package_identity(path: &str, bytes: &[u8]) -> Result<DirectDeps, LangError> {
+    const KIND: &str = "package.json";
+    #[derive(Deserialize)]
+    struct Identity {
+        #[serde(default)]
+        name: Option<Value>,
+        #[serde(default)]
+        version: Option<Value>,
+        #[serde(default)]
+        license: Option<Value>,
+        #[serde(default)]
+        licenses: Option<Value>,
+    }
+    let text = crate::util::text(path, KIND, bytes)?;
+    let id: Identity =
+        serde_json::from_str(text).map_err(|e| LangError::new(path, KIND, e.to_string()))?;
+    let s = |v: Option<Value>| match v {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => None,
+    };
+    Ok(DirectDeps {
+        project_licenses: crate::node::licenses(id.license.as_ref(), id.licenses.as_ref()),
+        project: s(id.name),
+        project_version: s(id.version),
+        ..DirectDeps::default()
+    })
+}
+
 fn package_json(path: &str, bytes: &[u8]) -> Result<DirectDeps, LangError> {
     const KIND: &str = "package.json";
     let text = crate::util::text(path, KIND, bytes)?;
@@ -188,6 +260,11 @@ fn package_json(path: &str, bytes: &[u8]) -> Result<DirectDeps, LangError> {
     };
     let mut out = DirectDeps {
         project: obj.get("name").and_then(Value::as_str).map(str::to_owned),
+        project_version: obj
+            .get("version")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        project_licenses: crate::node::licenses(obj.get("license"), obj.get("licenses")),
         ..DirectDeps::default()
     };
     for k in ["dependencies", "optionalDependencies", "peerDependencies"] {
@@ -267,6 +344,7 @@ fn composer_json(path: &str, bytes: &[u8]) -> Result<DirectDeps, LangError> {
         project: obj.get("name").and_then(Value::as_str).map(str::to_owned),
         runtime: keys("require"),
         dev: keys("require-dev"),
+        ..DirectDeps::default()
     })
 }
 
@@ -320,6 +398,7 @@ mod tests {
             project: Some("app".into()),
             runtime: vec!["my-dep".into()],
             dev: vec!["tester".into()],
+            ..DirectDeps::default()
         };
         apply_manifest(&mut app, &deps);
         let got: Vec<_> = app
@@ -336,6 +415,23 @@ mod tests {
                 ("tester", Relationship::Direct, true),
             ]
         );
+    }
+
+    #[test]
+    fn package_identity() {
+        let j = br#"{"name": "@s/b", "version": "2.1.0", "description": "x", "licenses": [{"type": "ISC"}], "dependencies": {"a": "1"}}"#;
+        let d = parse_package_identity("node_modules/@s/b/package.json", j).unwrap();
+        assert_eq!(d.project.as_deref(), Some("@s/b"));
+        assert_eq!(d.project_version.as_deref(), Some("2.1.0"));
+        assert_eq!(d.project_licenses, ["ISC"]);
+        assert!(d.runtime.is_empty());
+        let d = parse_package_identity("p/package.json", br#"{"name": 1, "version": ""}"#).unwrap();
+        assert_eq!((d.project, d.project_version), (None, None));
+        // Not an object: nothing to identify (an error, or an identity without a name).
+        assert!(parse_package_identity("p/package.json", b"\"x\"").is_err());
+        let d = parse_package_identity("p/package.json", b"[]").map(|d| d.project);
+        assert!(matches!(d, Ok(None) | Err(_)));
+        assert!(parse_package_identity("p/package.json", b"{").is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with nightly rustc's SanitizerCoverage (no cargo-fuzz needed), seeds
 # them and runs each for SECONDS (default 60), in sequence.
-#   usage: run.sh [SECONDS] [target...]      (no targets: all five)
+#   usage: run.sh [SECONDS] [target...]      (no targets: all six)
 #   env:   FUZZ_WORK (default /work/target-misconfig/fuzz-work): seeds, corpora, crashes, logs
 #          CARGO_TARGET_DIR (default $FUZZ_WORK/target)
 #          ATALAIA_SHARED (default /work/shared): seeds come from its corpus-iac/misconfig
@@ -18,7 +18,7 @@ export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
 if [ "$#" -eq 0 ]; then
-    set -- dockerfile kubernetes compose cloudformation terraform
+    set -- dockerfile kubernetes compose cloudformation terraform gotmpl
 fi
 (cd "$here" && cargo +nightly build --quiet --release --target "$triple" $(printf -- '--bin %s ' "$@"))
 mkdir -p "$work/crashes" "$work/logs"
@@ -37,6 +37,7 @@ for target in "$@"; do
         compose) pattern='*compose*.y*ml' ;;
         cloudformation) pattern='*.y*ml' ;;
         terraform) pattern='*.tf' ;;
+        gotmpl) pattern='*.yaml' ;;
     esac
     n=0
     while IFS= read -r -d '' f; do
@@ -51,6 +52,16 @@ for target in "$@"; do
             head -c 65536 "$f" > "$seeds/seed-$n"
         done < <(find "$shared/corpus-iac/misconfig/$target" "$here/../tests/data" -type f \
             \( -name "$pattern" -o -name '*.json' \) -print0 2>/dev/null | head -z -n 300)
+    fi
+    if [ "$target" = gotmpl ]; then
+        # Seeds: the templates of the corpus charts and of the crate's fixtures.
+        rm -f "$seeds"/*
+        n=0
+        while IFS= read -r -d '' f; do
+            n=$((n + 1))
+            head -c 65536 "$f" > "$seeds/seed-$n"
+        done < <(find "$shared/corpus-iac/misconfig/helm" "$here/../tests/data/helm" -type f \
+            -path '*/templates/*' -print0 2>/dev/null)
     fi
     if [ "$target" = kubernetes ]; then
         while IFS= read -r -d '' f; do

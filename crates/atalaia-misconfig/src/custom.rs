@@ -695,6 +695,7 @@ fn misconfiguration(
             end_line: end,
             code: code(lines, start, end, opts.max_code_lines),
         },
+        layer: None,
     }
 }
 

@@ -24,6 +24,8 @@ pub enum FileKind {
     CloudFormation,
     /// A Terraform / OpenTofu file.
     Terraform,
+    /// A template of a Helm chart, rendered and checked as Kubernetes manifests.
+    Helm,
 }
 
 impl FileKind {
@@ -35,6 +37,7 @@ impl FileKind {
             FileKind::Compose => "compose",
             FileKind::CloudFormation => "cloudformation",
             FileKind::Terraform => "terraform",
+            FileKind::Helm => "helm",
         }
     }
 }
@@ -59,8 +62,15 @@ pub enum NotEvaluated {
     },
     /// YAML or JSON holding no Kubernetes object and no Compose services.
     NoResources,
-    /// A Helm chart file: charts must be rendered first, which this crate does not do yet.
+    /// A file of a Helm chart that is not a template (values, metadata, packaged subcharts):
+    /// read when the chart is rendered, not checked itself.
     HelmChart,
+    /// A Helm chart that could not be loaded or rendered (parse error, unknown function,
+    /// `fail`/`required`, a limit): none of its templates is evaluated.
+    HelmRender {
+        /// Why.
+        error: String,
+    },
     /// A template with `{{ }}` placeholders that is not valid YAML as it stands.
     Template,
     /// A configuration kind this crate has no checks for yet.
@@ -84,7 +94,8 @@ impl std::fmt::Display for NotEvaluated {
                 write!(f, "invalid {}: {error}", kind.as_str())
             }
             NotEvaluated::NoResources => f.write_str("no Kubernetes object or Compose service"),
-            NotEvaluated::HelmChart => f.write_str("Helm chart (rendering not supported yet)"),
+            NotEvaluated::HelmChart => f.write_str("Helm chart input (values, metadata, subchart)"),
+            NotEvaluated::HelmRender { error } => write!(f, "Helm chart not rendered: {error}"),
             NotEvaluated::Template => f.write_str("unrendered template"),
             NotEvaluated::Unsupported { kind } => write!(f, "{kind} (not supported yet)"),
             NotEvaluated::Unreadable { error } => write!(f, "unreadable: {error}"),
@@ -384,6 +395,7 @@ impl<'a> Builder<'a> {
             FileKind::Compose => ("Docker Compose Security Check", "Compose"),
             FileKind::CloudFormation => ("CloudFormation Security Check", "AWS"),
             FileKind::Terraform => ("Terraform Security Check", "Terraform"),
+            FileKind::Helm => ("Helm Security Check", "Kubernetes"),
         };
         let primary = format!(
             "https://avd.aquasec.com/misconfig/{}",
@@ -420,6 +432,7 @@ impl<'a> Builder<'a> {
                 end_line: end,
                 code: self.code(start, end),
             },
+            layer: None,
         }
     }
 

@@ -16,6 +16,10 @@
 //! directory and follows local module calls; [`scan_file`] on a lone `.tf` file evaluates it as
 //! a module of its own.
 //!
+//! Helm charts are rendered first ([`helm`], through the Go template engine [`gotmpl`]) and
+//! their manifests checked with the Kubernetes checks; [`scan_dir`] finds charts by their
+//! `Chart.yaml`, and a chart that cannot be rendered is listed in [`Coverage`] with the reason.
+//!
 //! Entry points: [`scan_file`] for one file's bytes, [`scan_dir`] for a directory tree,
 //! [`imgconf::scan_image_config`] for an image's config (its history rebuilt as a Dockerfile).
 #![deny(missing_docs)]
@@ -32,6 +36,8 @@ pub mod custom;
 pub mod dockerfile;
 mod engine;
 mod error;
+pub mod gotmpl;
+pub mod helm;
 pub mod imgconf;
 pub mod kubernetes;
 pub mod terraform;
@@ -140,6 +146,21 @@ pub struct Misconfiguration {
     pub status: Status,
     /// Where.
     pub cause_metadata: CauseMetadata,
+    /// The image layer that last wrote the file (images only), as Trivy's `Layer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<MisconfLayer>,
+}
+
+/// The image layer a checked file comes from (Trivy's `Layer` of a misconfiguration).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MisconfLayer {
+    /// The digest of the layer blob as stored, when known (`sha256:…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// The digest of the uncompressed layer tar (`sha256:…`).
+    #[serde(default, rename = "DiffID", skip_serializing_if = "Option::is_none")]
+    pub diff_id: Option<String>,
 }
 
 /// Where a result points.
@@ -151,13 +172,13 @@ pub struct CauseMetadata {
     /// `general`.
     pub service: String,
     /// First line (1-based); 0 for whole-file results (then omitted in JSON, as Trivy does).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub start_line: usize,
     /// Last line (inclusive); 0 for whole-file results.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub end_line: usize,
     /// The lines of code.
-    #[serde(skip_serializing_if = "Code::is_empty")]
+    #[serde(default, skip_serializing_if = "Code::is_empty")]
     pub code: Code,
 }
 

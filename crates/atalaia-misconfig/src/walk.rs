@@ -112,6 +112,7 @@ pub fn scan_dir(dir: &Path, opts: &Options) -> Result<Scan, Error> {
     scan.coverage.not_evaluated = unreadable;
     // Terraform is evaluated per module (directory): gathered, then scanned together.
     let mut terraform: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut chart_files: Vec<String> = Vec::new();
     for (path, rel) in files {
         let is_chart_archive = in_chart(&rel) && rel.ends_with(".tgz");
         if candidate_kind(&rel).is_none() && !is_chart_archive {
@@ -119,10 +120,8 @@ pub fn scan_dir(dir: &Path, opts: &Options) -> Result<Scan, Error> {
         }
         scan.coverage.files_found += 1;
         if in_chart(&rel) && !crate::engine::is_dockerfile_name(&rel) {
-            scan.coverage.not_evaluated.push(SkippedFile {
-                path: rel,
-                reason: NotEvaluated::HelmChart,
-            });
+            // Rendered with its chart below, never parsed as a raw manifest.
+            chart_files.push(rel);
             continue;
         }
         let bytes = match std::fs::metadata(&path) {
@@ -155,6 +154,29 @@ pub fn scan_dir(dir: &Path, opts: &Options) -> Result<Scan, Error> {
             custom.apply(&mut result, &bytes, opts);
         }
         scan.record(result);
+    }
+    // Helm charts: each outermost chart (subcharts are rendered by their parent) is rendered
+    // and its files accounted for.
+    let roots: Vec<&String> = charts
+        .iter()
+        .filter(|c| {
+            !charts
+                .iter()
+                .any(|o| o != *c && (o.is_empty() || c.starts_with(&format!("{o}/"))))
+        })
+        .collect();
+    for root in roots {
+        let mine: Vec<String> = chart_files
+            .iter()
+            .filter(|f| root.is_empty() || f.starts_with(&format!("{root}/")))
+            .cloned()
+            .collect();
+        let chart = crate::helm::scan_chart(dir, root, &mine, opts);
+        scan.coverage.files_found += chart.archived_templates;
+        scan.coverage.not_evaluated.extend(chart.skipped);
+        for result in chart.results {
+            scan.record(result);
+        }
     }
     for result in crate::engine::scan_terraform(&terraform, opts) {
         scan.record(result);

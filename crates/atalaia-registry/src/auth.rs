@@ -9,6 +9,9 @@ use serde::Deserialize;
 
 use crate::RegistryError;
 
+/// The user name Docker gives identity tokens.
+pub(crate) const IDENTITY_TOKEN_USER: &str = "<token>";
+
 /// A user name and password (or identity token). `Debug` never shows the password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
@@ -25,6 +28,12 @@ impl Credentials {
             username: username.into(),
             password: password.into(),
         }
+    }
+
+    /// Whether this is an identity token (user name `<token>`, as Docker stores them): it is
+    /// exchanged at the token service for access tokens, never sent as a password.
+    pub fn is_identity_token(&self) -> bool {
+        self.username == IDENTITY_TOKEN_USER
     }
 
     /// The value of a `Basic` `Authorization` header.
@@ -46,11 +55,18 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Docker's client config (`~/.docker/config.json`): the `auths` section.
+/// Docker's client config (`~/.docker/config.json`): the `auths` section and the credential
+/// helpers (`credsStore`, `credHelpers`).
 #[derive(Debug, Default, Deserialize)]
 pub struct DockerConfig {
     #[serde(default)]
     auths: BTreeMap<String, DockerAuth>,
+    /// The helper for every registry (`docker-credential-<name>`).
+    #[serde(default, rename = "credsStore")]
+    creds_store: Option<String>,
+    /// Helpers by registry host; they win over `credsStore`.
+    #[serde(default, rename = "credHelpers")]
+    cred_helpers: BTreeMap<String, String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -127,6 +143,29 @@ impl DockerConfig {
         let text = String::from_utf8(decoded).ok()?;
         let (u, p) = text.split_once(':')?;
         Some(Credentials::new(u, p))
+    }
+}
+
+impl DockerConfig {
+    /// The credential helper to ask for `registry` (`desktop` for `docker-credential-desktop`):
+    /// its `credHelpers` entry, else `credsStore`.
+    pub fn helper_for(&self, registry: &str) -> Option<&str> {
+        let wanted = normalize_key(registry);
+        self.cred_helpers
+            .iter()
+            .find(|(k, _)| normalize_key(k) == wanted)
+            .map(|(_, v)| v.as_str())
+            .or(self.creds_store.as_deref())
+            .filter(|h| !h.is_empty())
+    }
+}
+
+/// The key Docker stores `registry`'s credentials under (and hands to credential helpers).
+pub(crate) fn server_url(registry: &str) -> String {
+    if normalize_key(registry) == "docker.io" {
+        "https://index.docker.io/v1/".to_owned()
+    } else {
+        registry.to_owned()
     }
 }
 
@@ -284,6 +323,22 @@ mod tests {
         assert!(!format!("{hub:?}").contains("with:colons"));
         assert!(DockerConfig::parse(b"{not json").is_err());
         assert!(DockerConfig::parse(br#"{"auths":[]}"#).is_err());
+    }
+
+    #[test]
+    fn credential_helpers_by_registry() {
+        let cfg = DockerConfig::parse(
+            br#"{"credsStore":"desktop","credHelpers":{"https://ghcr.io":"gh","quay.io":""}}"#,
+        )
+        .unwrap();
+        assert_eq!(cfg.helper_for("ghcr.io"), Some("gh"));
+        assert_eq!(cfg.helper_for("docker.io"), Some("desktop"));
+        // An empty entry is no helper.
+        assert_eq!(cfg.helper_for("quay.io"), None);
+        assert_eq!(DockerConfig::default().helper_for("ghcr.io"), None);
+        assert_eq!(server_url("docker.io"), "https://index.docker.io/v1/");
+        assert_eq!(server_url("127.0.0.1:5000"), "127.0.0.1:5000");
+        assert!(DockerConfig::parse(br#"{"credHelpers":["x"]}"#).is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::time::Duration;
 use atalaia_types::Digest;
 use serde::Deserialize;
 
-use crate::auth::{parse_challenge, Challenge, Credentials, DockerConfig};
+use crate::auth::{parse_challenge, server_url, Challenge, Credentials, DockerConfig};
 use crate::manifest::{
     parse_manifest, Descriptor, FetchedManifest, ImageManifest, ManifestContent, Platform,
     ACCEPTED_MANIFESTS,
@@ -29,6 +29,7 @@ pub struct ClientBuilder {
     ca_files: Vec<PathBuf>,
     insecure: bool,
     credentials: Option<Credentials>,
+    registry_token: Option<String>,
     docker_config: Option<PathBuf>,
     use_docker_config: bool,
     user_agent: String,
@@ -43,6 +44,7 @@ impl Default for ClientBuilder {
             ca_files: Vec::new(),
             insecure: false,
             credentials: None,
+            registry_token: None,
             docker_config: None,
             use_docker_config: true,
             user_agent: concat!("atalaia/", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -72,6 +74,14 @@ impl ClientBuilder {
     #[must_use]
     pub fn credentials(mut self, credentials: Option<Credentials>) -> Self {
         self.credentials = credentials;
+        self
+    }
+
+    /// Answers every `Bearer` challenge with this token instead of asking the token service
+    /// (Trivy's `--registry-token`).
+    #[must_use]
+    pub fn registry_token(mut self, token: Option<String>) -> Self {
+        self.registry_token = token.filter(|t| !t.is_empty());
         self
     }
 
@@ -130,7 +140,8 @@ impl ClientBuilder {
             .redirects(5)
             .build();
         // Explicit credentials win for every registry: the Docker config is not even read.
-        let docker_config = if self.use_docker_config && self.credentials.is_none() {
+        let explicit = self.credentials.is_some() || self.registry_token.is_some();
+        let docker_config = if self.use_docker_config && !explicit {
             match self.docker_config.or_else(DockerConfig::default_path) {
                 Some(p) => DockerConfig::load(&p)?,
                 None => DockerConfig::default(),
@@ -142,7 +153,9 @@ impl ClientBuilder {
             agent,
             insecure: self.insecure,
             credentials: self.credentials,
+            registry_token: self.registry_token,
             docker_config,
+            helper_answers: Mutex::new(HashMap::new()),
             chunk_size: self.chunk_size,
             retries: self.retries,
             auth: Mutex::new(HashMap::new()),
@@ -157,7 +170,10 @@ pub struct Client {
     agent: ureq::Agent,
     insecure: bool,
     credentials: Option<Credentials>,
+    registry_token: Option<String>,
     docker_config: DockerConfig,
+    /// What the credential helpers answered, by registry (each is asked once).
+    helper_answers: Mutex<HashMap<String, Option<Credentials>>>,
     chunk_size: u64,
     retries: u32,
     /// `Authorization` values by `host scope`.
@@ -171,6 +187,10 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("insecure", &self.insecure)
             .field("credentials", &self.credentials)
+            .field(
+                "registry_token",
+                &self.registry_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -315,10 +335,34 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// The credentials for `registry`: the explicit ones, else the Docker config's credential
+    /// helper for it (asked once), else its `auths` entry. A helper that fails is a warning
+    /// and the `auths` entry is used, as when it has nothing for the registry.
     fn credentials_for(&self, registry: &str) -> Option<Credentials> {
-        self.credentials
-            .clone()
-            .or_else(|| self.docker_config.credentials_for(registry))
+        if let Some(c) = &self.credentials {
+            return Some(c.clone());
+        }
+        if let Some(helper) = self.docker_config.helper_for(registry) {
+            let cached = lock(&self.helper_answers).get(registry).cloned();
+            let answer = match cached {
+                Some(answer) => answer,
+                None => {
+                    let answer = match crate::helper::get(helper, &server_url(registry)) {
+                        Ok(answer) => answer,
+                        Err(err) => {
+                            tracing::warn!("{err}");
+                            None
+                        }
+                    };
+                    lock(&self.helper_answers).insert(registry.to_owned(), answer.clone());
+                    answer
+                }
+            };
+            if answer.is_some() {
+                return answer;
+            }
+        }
+        self.docker_config.credentials_for(registry)
     }
 
     fn base(&self, r: &Reference) -> String {
@@ -470,11 +514,21 @@ impl Client {
             registry: r.registry().to_owned(),
             detail: detail.to_owned(),
         };
+        let parsed = challenge.and_then(parse_challenge);
+        if let (Some(token), Some(Challenge::Bearer { .. })) = (&self.registry_token, &parsed) {
+            return Ok(format!("Bearer {token}"));
+        }
         let creds = self.credentials_for(r.registry());
-        match challenge.and_then(parse_challenge) {
-            Some(Challenge::Basic) => creds
-                .map(|c| c.basic_header())
-                .ok_or_else(|| failed("the registry requires credentials and none were given")),
+        match parsed {
+            Some(Challenge::Basic) => match creds {
+                Some(c) if c.is_identity_token() => Err(failed(
+                    "the registry asks for a password and only an identity token was given",
+                )),
+                Some(c) => Ok(c.basic_header()),
+                None => Err(failed(
+                    "the registry requires credentials and none were given",
+                )),
+            },
             Some(Challenge::Bearer {
                 realm,
                 service,
@@ -506,10 +560,33 @@ impl Client {
                         registry: realm_host,
                     });
                 }
-                let auth = creds.map(|c| c.basic_header());
-                let resp = self
-                    .send_once("GET", url.as_str(), &[], auth.as_deref(), &mut Body::Empty)
-                    .map_err(|t| Self::transport(r, t))?;
+                let resp = match creds {
+                    // OAuth2: the identity token is a refresh token, POSTed with the scope.
+                    Some(c) if c.is_identity_token() => {
+                        let mut form = url::form_urlencoded::Serializer::new(String::new());
+                        form.append_pair("grant_type", "refresh_token")
+                            .append_pair("client_id", "atalaia")
+                            .append_pair("refresh_token", &c.password);
+                        for (k, v) in url.query_pairs() {
+                            form.append_pair(&k, &v);
+                        }
+                        let body = form.finish();
+                        let mut post = url.clone();
+                        post.set_query(None);
+                        self.send_once(
+                            "POST",
+                            post.as_str(),
+                            &[("Content-Type", "application/x-www-form-urlencoded")],
+                            None,
+                            &mut Body::Bytes(body.as_bytes()),
+                        )
+                    }
+                    creds => {
+                        let auth = creds.map(|c| c.basic_header());
+                        self.send_once("GET", url.as_str(), &[], auth.as_deref(), &mut Body::Empty)
+                    }
+                }
+                .map_err(|t| Self::transport(r, t))?;
                 match resp.status() {
                     200 => {}
                     401 | 403 => return Err(failed(&error_detail(resp))),

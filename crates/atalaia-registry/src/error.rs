@@ -135,6 +135,16 @@ pub enum RegistryError {
         /// What is wrong (never the credentials).
         reason: String,
     },
+    /// A Docker credential helper failed (it was missing, crashed or answered nonsense).
+    #[error("credential helper `{helper}` gave no credentials for {registry}: {reason}")]
+    CredentialHelper {
+        /// The helper program (`docker-credential-desktop`).
+        helper: String,
+        /// The server URL it was asked about.
+        registry: String,
+        /// What went wrong (never a secret).
+        reason: String,
+    },
     /// Plain HTTP was asked for a registry that is not local and not marked insecure.
     #[error(
         "refusing plain HTTP to {registry}: use HTTPS, or `--insecure` for a local test registry"

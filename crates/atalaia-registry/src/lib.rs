@@ -8,7 +8,8 @@
 //! auth: 401 + WWW-Authenticate ──► Basic (credentials) | Bearer (token from the realm)
 //! ```
 //!
-//! Credentials come from [`ClientBuilder::credentials`] or Docker's `config.json` (`auths`).
+//! Credentials come from [`ClientBuilder::credentials`], [`ClientBuilder::registry_token`] or
+//! Docker's `config.json` (`credHelpers`, `credsStore` through `docker-credential-*`, `auths`).
 //! TLS is rustls with Mozilla's roots plus [`ClientBuilder::ca_file`]s; [`ClientBuilder::insecure`]
 //! accepts any certificate, and plain HTTP for registries on this machine only. Passwords and
 //! tokens are never logged nor put into errors.
@@ -17,6 +18,7 @@
 mod auth;
 mod client;
 mod error;
+mod helper;
 mod manifest;
 mod reference;
 mod tls;

@@ -24,7 +24,7 @@ mod stream;
 use std::io::Read;
 use std::sync::Arc;
 
-use atalaia_analyze::{AnalyzeError, AnalyzeOptions, LayerSource};
+use atalaia_analyze::{AnalyzeError, AnalyzeOptions, LayerAnalysis, LayerSource};
 use atalaia_artifact::ArtifactError;
 use atalaia_registry::{
     Client, Descriptor, FetchedManifest, ImageManifest, ManifestContent, Platform, Reference,
@@ -423,13 +423,23 @@ pub fn analyze_remote_image_full(
     image: &RemoteImage,
     opts: &AnalyzeOptions,
 ) -> Result<atalaia_analyze::Analysis, AnalyzeError> {
+    analyze_remote_layers(&image.layers, opts).map(|(analysis, _)| analysis)
+}
+
+/// Analyses `layers` (those of a [`RemoteImage`], possibly wrapped, e.g. to show progress) as
+/// [`analyze_remote_image_full`] does, also returning each layer's analysis, lowest first.
+pub fn analyze_remote_layers<L: LayerSource>(
+    layers: &[L],
+    opts: &AnalyzeOptions,
+) -> Result<(atalaia_analyze::Analysis, Vec<LayerAnalysis>), AnalyzeError> {
     let analyzers = atalaia_analyze::analyzers_for(atalaia_analyze::ScanMode::Image, opts);
-    let analyses = atalaia_analyze::analyze_layers(&image.layers, &analyzers, opts)?;
-    let infos: Vec<LayerInfo> = image.layers.iter().map(|l| l.info.clone()).collect();
-    Ok(atalaia_analyze::Analysis {
+    let analyses = atalaia_analyze::analyze_layers(layers, &analyzers, opts)?;
+    let infos: Vec<LayerInfo> = layers.iter().map(|l| l.info().clone()).collect();
+    let analysis = atalaia_analyze::Analysis {
         inventory: atalaia_analyze::build_inventory(&analyses, &infos),
         secrets: atalaia_analyze::collect_secrets(&analyses, &infos, true),
-    })
+    };
+    Ok((analysis, analyses))
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! A layer blob streamed from the registry, decompressed and verified as it is read.
 //!
 //! The compression is recognised by magic bytes (gzip `1f 8b`, zstd `28 b5 2f fd`, anything else
-//! is a plain tar), as atalaia-artifact does: the media type was checked to be a layer type, but
-//! real images mislabel plain layers as gzip and vice versa. The blob's size and digest are
+//! is a plain tar) and decoded by atalaia-artifact's [`LayerDecoder`] (ISA-L for gzip when built
+//! with it), exactly as the layers of image files are: the media type was checked to be a layer
+//! type, but real images mislabel plain layers as gzip and vice versa. The blob's size and digest are
 //! checked by the registry client's [`BlobReader`] at the end of the download; the decompressed
 //! bytes are hashed here and compared with the diff ID at the end of the stream. Errors travel
 //! through `read` as [`ArtifactError`]s (see [`ArtifactError::from_io`]).
@@ -10,7 +11,7 @@
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
 
-use atalaia_artifact::{ArtifactError, Compression};
+use atalaia_artifact::{sniff_compression, ArtifactError, Compression, LayerDecoder};
 use atalaia_registry::{BlobReader, RegistryError};
 use atalaia_types::Digest;
 use sha2::{Digest as _, Sha256};
@@ -21,40 +22,6 @@ use crate::RemoteLayer;
 const RAW_BUFFER: usize = 256 << 10;
 
 type Raw = BufReader<BlobReader>;
-
-enum Decoder {
-    Plain(Box<Raw>),
-    Gzip(Box<flate2::bufread::MultiGzDecoder<Raw>>),
-    Zstd(Box<zstd::stream::read::Decoder<'static, Raw>>),
-}
-
-impl Decoder {
-    fn raw(&mut self) -> &mut Raw {
-        match self {
-            Decoder::Plain(r) => r,
-            Decoder::Gzip(d) => d.get_mut(),
-            Decoder::Zstd(d) => d.get_mut(),
-        }
-    }
-
-    fn compression(&self) -> Compression {
-        match self {
-            Decoder::Plain(_) => Compression::None,
-            Decoder::Gzip(_) => Compression::Gzip,
-            Decoder::Zstd(_) => Compression::Zstd,
-        }
-    }
-}
-
-impl Read for Decoder {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Decoder::Plain(r) => r.read(buf),
-            Decoder::Gzip(d) => d.read(buf),
-            Decoder::Zstd(d) => d.read(buf),
-        }
-    }
-}
 
 /// What a stream error is about.
 struct Ctx {
@@ -104,25 +71,14 @@ impl Ctx {
         };
         match RegistryError::from_io(err) {
             Ok(r) => self.registry(r),
-            Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => ArtifactError::Truncated {
-                image: self.image.clone(),
-                layer: self.layer.clone(),
-                format: compression,
-                err,
-            },
-            Err(err) => ArtifactError::Decompress {
-                image: self.image.clone(),
-                layer: self.layer.clone(),
-                format: compression,
-                err,
-            },
+            Err(err) => ArtifactError::from_decode_io(&self.image, &self.layer, compression, err),
         }
     }
 }
 
 /// The decompressed, verifying stream of one remote layer.
 pub(crate) struct RemoteLayerStream {
-    dec: Decoder,
+    dec: LayerDecoder<Raw>,
     /// Hash of the decompressed bytes.
     diff: Sha256,
     ctx: Ctx,
@@ -157,13 +113,7 @@ impl RemoteLayerStream {
         let head = raw
             .fill_buf()
             .map_err(|e| ctx.classify(Compression::None, e))?;
-        let compression = if head.starts_with(&[0x1f, 0x8b]) {
-            Compression::Gzip
-        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-            Compression::Zstd
-        } else {
-            Compression::None
-        };
+        let compression = sniff_compression(head);
         let expected = if layer.media_type.ends_with("gzip") {
             Compression::Gzip
         } else if layer.media_type.ends_with("zstd") {
@@ -179,20 +129,12 @@ impl RemoteLayerStream {
                 "layer media type and content disagree; decompressing by content"
             );
         }
-        let dec = match compression {
-            Compression::None => Decoder::Plain(Box::new(raw)),
-            Compression::Gzip => Decoder::Gzip(Box::new(flate2::bufread::MultiGzDecoder::new(raw))),
-            Compression::Zstd => Decoder::Zstd(Box::new(
-                zstd::stream::read::Decoder::with_buffer(raw).map_err(|err| {
-                    ArtifactError::Decompress {
-                        image: ctx.image.clone(),
-                        layer: ctx.layer.clone(),
-                        format: Compression::Zstd,
-                        err,
-                    }
-                })?,
-            )),
-        };
+        let dec = LayerDecoder::new(raw, compression).map_err(|err| ArtifactError::Decompress {
+            image: ctx.image.clone(),
+            layer: ctx.layer.clone(),
+            format: compression,
+            err,
+        })?;
         Ok(RemoteLayerStream {
             dec,
             diff: Sha256::new(),
@@ -205,7 +147,8 @@ impl RemoteLayerStream {
     /// checks its size and digest), then compares the diff ID.
     fn finish(&mut self) -> Result<(), ArtifactError> {
         let compression = self.dec.compression();
-        io::copy(self.dec.raw(), &mut io::sink()).map_err(|e| self.ctx.classify(compression, e))?;
+        io::copy(self.dec.get_mut(), &mut io::sink())
+            .map_err(|e| self.ctx.classify(compression, e))?;
         let actual = Digest::sha256_from_bytes(&std::mem::take(&mut self.diff).finalize());
         if actual != self.ctx.diff_id {
             return Err(ArtifactError::DiffIdMismatch {
@@ -227,7 +170,7 @@ impl RemoteLayerStream {
             first,
             ArtifactError::Decompress { .. } | ArtifactError::Truncated { .. }
         ) {
-            if let Err(e) = io::copy(self.dec.raw(), &mut io::sink()) {
+            if let Err(e) = io::copy(self.dec.get_mut(), &mut io::sink()) {
                 let blob = self.ctx.classify(compression, e);
                 if matches!(
                     blob,

@@ -94,6 +94,7 @@ fn report_package(app_file_path: &str, pkg: &Package) -> ReportPackage {
         digest: pkg.digest.clone(),
         locations: pkg.locations.clone(),
         installed_files: pkg.installed_files.clone(),
+        owned_by: pkg.owned_by.clone(),
     }
 }
 
@@ -167,6 +168,7 @@ impl Report {
             repo_digests: meta.repo_digests.clone(),
             image_config: meta.image_config.clone(),
             layers: meta.layers.clone(),
+            ..Metadata::default()
         };
 
         // Findings per OS database index and per application index.
@@ -258,6 +260,7 @@ impl Report {
             metadata,
             results,
             warnings,
+            misconf_coverage: None,
         }
     }
 
@@ -421,6 +424,7 @@ fn finish(
         misconf_summary: None,
         misconfigurations: Vec::new(),
         secrets: Vec::new(),
+        modified_findings: Vec::new(),
     }
 }
 

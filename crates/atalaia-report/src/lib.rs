@@ -16,14 +16,21 @@
 
 mod build;
 mod error;
+mod misconf_coverage;
 mod model;
+mod repo_metadata;
+mod suppressed;
+mod table_misconf;
 pub mod writer;
 
 pub use build::{
     aggregated_target, os_target, package_uid, FindingFilter, ReportOptions, AGGREGATED_TYPES,
 };
 pub use error::ReportError;
+pub use misconf_coverage::{MisconfCoverage, NotEvaluatedFile};
 pub use model::{
     Metadata, Os, PkgIdentifier, Report, ReportPackage, ReportResult, ReportSecret, ResultClass,
     SCHEMA_VERSION,
 };
+pub use repo_metadata::RepoMetadata;
+pub use suppressed::{ModifiedFinding, SuppressedFinding, Suppression};

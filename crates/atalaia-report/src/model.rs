@@ -33,6 +33,10 @@ pub struct Report {
     /// atalaia extra: files and layers that could not be fully analysed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<ScanWarning>,
+    /// atalaia extra: the misconfiguration scanner's coverage (files found, evaluated, not
+    /// evaluated and why); only when that scanner ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub misconf_coverage: Option<crate::MisconfCoverage>,
 }
 
 /// Trivy's `Metadata`: the artifact's size, OS, image identity and layers.
@@ -63,6 +67,9 @@ pub struct Metadata {
     /// The layers, lowest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<LayerInfo>,
+    /// Git facts of a repository (`RepoURL`, `Branch`, `Commit`, …), each left out when empty.
+    #[serde(flatten)]
+    pub repo: crate::RepoMetadata,
 }
 
 /// Trivy's `Metadata.OS`.
@@ -134,6 +141,14 @@ pub struct ReportResult {
     /// The secrets found in the target (class `secret`), redacted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<ReportSecret>,
+    /// Findings suppressed by ignore files, VEX documents or `--ignore-status`, kept with
+    /// `--show-suppressed` (Trivy's `ExperimentalModifiedFindings`).
+    #[serde(
+        default,
+        rename = "ExperimentalModifiedFindings",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub modified_findings: Vec<crate::ModifiedFinding>,
 }
 
 impl ReportResult {
@@ -148,6 +163,7 @@ impl ReportResult {
             misconf_summary: None,
             misconfigurations: Vec::new(),
             secrets,
+            modified_findings: Vec::new(),
         }
     }
 
@@ -168,6 +184,7 @@ impl ReportResult {
             misconf_summary: Some(summary),
             misconfigurations,
             secrets: Vec::new(),
+            modified_findings: Vec::new(),
         }
     }
 }
@@ -266,6 +283,10 @@ pub struct ReportPackage {
     /// Files it installed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub installed_files: Vec<String>,
+    /// atalaia extra: the OS package that installed this language package's file (a
+    /// Debian-packaged Go binary), by ID; Trivy leaves such packages out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owned_by: String,
 }
 
 fn is_zero_u64(n: &u64) -> bool {

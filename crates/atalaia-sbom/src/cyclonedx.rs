@@ -18,6 +18,7 @@
 //!   SPDX expression (`GPL-2.0-only AND BSD-2-Clause`) gets it as `expression` (1.6 allows an
 //!   expression only as the single entry).
 //! - Package properties: `atalaia:FilePath`, `atalaia:LayerDiffID`, `atalaia:LayerDigest`,
+//!   `atalaia:OwnedBy` (the OS package that installed a language package's file),
 //!   `atalaia:PkgID`, `atalaia:PkgType` (OS family or application type), `atalaia:SrcEpoch`,
 //!   `atalaia:SrcName`, `atalaia:SrcRelease`, `atalaia:SrcVersion`, sorted by name.
 //! - `dependencies`: the artifact depends on the OS, the applications and the aggregated
@@ -268,6 +269,9 @@ fn package_component(pkg: &Package, bom_ref: String, pkg_type: &str, file_path: 
     }
     if let Some(d) = &pkg.layer.digest {
         properties.push(prop("LayerDigest", d.to_string()));
+    }
+    if !pkg.owned_by.is_empty() {
+        properties.push(prop("OwnedBy", pkg.owned_by.clone()));
     }
     if !pkg.id.is_empty() {
         properties.push(prop("PkgID", pkg.id.clone()));

@@ -253,6 +253,7 @@ fn to_package(raw: &RawPackage, warnings: &mut Vec<ScanWarning>) -> Option<(Pack
     };
     if !eco.is_os() {
         pkg.file_path = raw.props.get("FilePath").cloned().unwrap_or_default();
+        pkg.owned_by = raw.props.get("OwnedBy").cloned().unwrap_or_default();
     }
     let pkg_type = raw
         .props

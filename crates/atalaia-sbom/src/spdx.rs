@@ -276,6 +276,9 @@ fn package(
     if let Some(d) = &pkg.layer.digest {
         notes.push(("LayerDigest", d.to_string()));
     }
+    if !pkg.owned_by.is_empty() {
+        notes.push(("OwnedBy", pkg.owned_by.clone()));
+    }
     if !pkg.id.is_empty() {
         notes.push(("PkgID", pkg.id.clone()));
     }

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 #[cfg(feature = "registry")]
 pub mod registry;
+#[cfg(feature = "registry")]
+pub mod token;
 
 /// The environment variable naming the shared data directory.
 pub const ATALAIA_SHARED: &str = "ATALAIA_SHARED";

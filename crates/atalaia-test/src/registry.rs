@@ -2,6 +2,9 @@
 //! a free port, TLS from a throwaway CA (rcgen), htpasswd (bcrypt) auth and filesystem storage in
 //! a temporary directory. Stopped on drop.
 //!
+//! [`TestRegistry::start_with_token_auth`] configures distribution's `auth: token` instead, with a
+//! [`TokenIssuer`] the test process runs.
+//!
 //! When `docker-registry` or `htpasswd` is missing, [`TestRegistry::start`] returns `None` with a
 //! note on stderr, unless `CI` is set: then it panics, so CI never passes vacuously
 //! (`.ci/deps/dbdist.sh` installs both).
@@ -11,6 +14,8 @@ use std::net::{IpAddr, Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::token::{ServerIdentity, TokenIssuer};
 
 /// The registry binary Debian's `docker-registry` package installs.
 pub const REGISTRY_BIN: &str = "/usr/bin/docker-registry";
@@ -29,6 +34,8 @@ pub struct TestRegistry {
     pub storage: PathBuf,
     /// The registry's log (stderr and stdout, with the access log).
     pub log: PathBuf,
+    /// The token issuer, when the registry uses token auth.
+    pub token: Option<TokenIssuer>,
     child: Child,
     _dir: tempfile::TempDir,
 }
@@ -66,8 +73,9 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// Writes `ca.pem`, `server.pem` and `server.key` into `dir`.
-fn make_certificates(dir: &Path) -> PathBuf {
+/// Writes `ca.pem`, `server.pem` and `server.key` into `dir`; returns the CA file and the
+/// server's identity.
+fn make_certificates(dir: &Path) -> (PathBuf, ServerIdentity) {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose, SanType,
     };
@@ -95,18 +103,34 @@ fn make_certificates(dir: &Path) -> PathBuf {
     std::fs::write(&ca_file, ca_cert.pem()).expect("write ca.pem");
     std::fs::write(dir.join("server.pem"), cert.pem()).expect("write server.pem");
     std::fs::write(dir.join("server.key"), key.serialize_pem()).expect("write server.key");
-    ca_file
+    let identity = ServerIdentity {
+        chain: vec![cert.der().to_vec(), ca_cert.der().to_vec()],
+        key: key.serialize_der(),
+    };
+    (ca_file, identity)
 }
 
 impl TestRegistry {
     /// Starts a registry with TLS and the user `atalaia` / a random password. `None` when the
     /// tools are missing outside CI.
     pub fn start() -> Option<TestRegistry> {
+        Self::start_with(false)
+    }
+
+    /// Starts a registry with TLS and distribution's token auth: its challenges send clients to
+    /// a [`TokenIssuer`] (in [`TestRegistry::token`]) that grants tokens to the user `atalaia`
+    /// and a random password, or to its identity token. `None` when the tools are missing
+    /// outside CI.
+    pub fn start_with_token_auth() -> Option<TestRegistry> {
+        Self::start_with(true)
+    }
+
+    fn start_with(token_auth: bool) -> Option<TestRegistry> {
         if !tools_or_skip() {
             return None;
         }
         let dir = tempfile::tempdir().expect("temp dir");
-        let ca_file = make_certificates(dir.path());
+        let (ca_file, identity) = make_certificates(dir.path());
         let username = "atalaia".to_owned();
         let password = format!("pw-{}-{}", std::process::id(), free_port());
         let out = Command::new("htpasswd")
@@ -121,12 +145,26 @@ impl TestRegistry {
         let port = free_port();
         let host = format!("127.0.0.1:{port}");
         let d = dir.path().display();
+        let token =
+            token_auth.then(|| TokenIssuer::start(dir.path(), &identity, &username, &password));
+        let auth = match &token {
+            Some(t) => format!(
+                "auth:\n  token:\n    realm: {}\n    service: {}\n    issuer: {}\n    rootcertbundle: {}\n",
+                t.realm,
+                crate::token::SERVICE,
+                crate::token::ISSUER,
+                t.root_cert_file.display()
+            ),
+            None => format!(
+                "auth:\n  htpasswd:\n    realm: atalaia-test\n    path: {d}/htpasswd\n"
+            ),
+        };
         let config = format!(
             "version: 0.1\n\
              log:\n  level: info\n  accesslog:\n    disabled: false\n\
              storage:\n  filesystem:\n    rootdirectory: {d}/storage\n  delete:\n    enabled: true\n\
              http:\n  addr: {host}\n  secret: atalaia-test-secret\n  tls:\n    certificate: {d}/server.pem\n    key: {d}/server.key\n\
-             auth:\n  htpasswd:\n    realm: atalaia-test\n    path: {d}/htpasswd\n"
+             {auth}"
         );
         let config_file = dir.path().join("config.yml");
         std::fs::write(&config_file, config).expect("write config.yml");
@@ -147,6 +185,7 @@ impl TestRegistry {
             password,
             storage,
             log,
+            token,
             child,
             _dir: dir,
         };
@@ -194,6 +233,17 @@ impl TestRegistry {
         let mut f = std::fs::File::create(&path).expect("config.json");
         write!(f, r#"{{"auths":{{"{}":{{"auth":"{auth}"}}}}}}"#, self.host).expect("write");
         path
+    }
+
+    /// The `Authorization: Basic` value of the user (to assert it is never logged).
+    pub fn basic_auth(&self) -> String {
+        base64_encode(format!("{}:{}", self.username, self.password).as_bytes())
+    }
+
+    /// Stops the registry (its files stay until drop): for tests of an unreachable registry.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// The registry's log so far.

@@ -231,6 +231,10 @@ pub struct Package {
     /// A content digest of the package's file where that identifies it (a jar's SHA-1).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub digest: String,
+    /// For a language package whose file an OS package installed (a Debian-packaged Go tool):
+    /// that OS package's ID (`fzf@0.38.0-1+b1`). Empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owned_by: String,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -270,6 +274,7 @@ impl Package {
             locations: Vec::new(),
             installed_files: Vec::new(),
             digest: String::new(),
+            owned_by: String::new(),
         }
     }
 

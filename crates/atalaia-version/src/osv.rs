@@ -88,7 +88,13 @@ enum Bound {
     Version(Version),
 }
 
-fn parse_for(kind: RangeKind, scheme: Scheme, text: &str) -> Result<Version, VersionError> {
+/// Parses a range event's version under the range's rule: SemVer 2.0 for `SEMVER` ranges, else
+/// the ecosystem's scheme; a partial SemVer-like version (`1.0`) is read as `1.0.0`.
+pub fn parse_event_version(
+    kind: RangeKind,
+    scheme: Scheme,
+    text: &str,
+) -> Result<Version, VersionError> {
     let parse = |t: &str| match kind {
         RangeKind::Semver => Ok(Version::Semver(Scheme::Semver, SemVersion::parse(t)?)),
         _ => Version::parse(scheme, t),
@@ -167,10 +173,10 @@ impl CompiledRange {
             match event {
                 Event::Introduced(v) if v == "0" => events.push((event.rank(), Bound::Zero)),
                 Event::Limit(v) if v == "*" => {}
-                Event::Limit(v) => limits.push(parse_for(range.kind, scheme, v)?),
+                Event::Limit(v) => limits.push(parse_event_version(range.kind, scheme, v)?),
                 _ => events.push((
                     event.rank(),
-                    Bound::Version(parse_for(range.kind, scheme, text)?),
+                    Bound::Version(parse_event_version(range.kind, scheme, text)?),
                 )),
             }
         }

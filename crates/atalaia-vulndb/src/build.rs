@@ -290,7 +290,7 @@ pub fn build(
     };
 
     write_atomically(output, |tmp| {
-        let w = Writer::create(tmp)?;
+        let mut w = Writer::create(tmp)?;
         w.meta(&meta)?;
         for v in &vulnerabilities {
             w.vulnerability(v)?;

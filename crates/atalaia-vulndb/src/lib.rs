@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod build;
+mod details;
 mod error;
 mod feed;
 mod model;
@@ -26,6 +27,7 @@ mod packed;
 mod store;
 
 pub use build::{build, BuildOptions, BuildSummary, SkippedFile};
+pub use details::{SeverityRef, VulnerabilityRecord};
 pub use error::VulnDbError;
 pub use feed::Format;
 pub use model::{

@@ -15,7 +15,8 @@
 //! strings  := count (len bytes)*            every string, UTF-8, each once
 //! advisory := ids vendor:opt source status:u8 written:opt ranges versions requirements
 //!             fixed severity:opt extra:opt
-//! ids      := count index*                  vulnerability IDs sharing this advisory
+//! ids      := count (index key)*            vulnerability IDs sharing this advisory, each with
+//!                                          its details row (`vulnerabilities.n`, 0: none)
 //! ranges   := count (type:u8 scheme:index count (kind:u8 version:index)*)*
 //! versions := count index*
 //! requirements := 0 | 1 scheme:index count index* count index*
@@ -27,7 +28,7 @@ use std::collections::HashMap;
 use crate::model::{Advisory, AffectedRange, RangeEvent, RangeType, Requirements, Status};
 
 /// The first byte of a blob; a different byte is a format this build cannot read.
-const FORMAT: u8 = 2;
+const FORMAT: u8 = 3;
 
 /// Why a blob could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +167,12 @@ impl<'a> Encoder<'a> {
 
 /// Encodes the advisories of one `(namespace, package)`. Advisories identical but for their
 /// vulnerability (an errata fixing several CVEs in the same version) are stored once.
-pub(crate) fn encode(package: &str, advisories: &[Advisory]) -> Vec<u8> {
+/// `detail_key` gives each vulnerability ID's details row (0: none).
+pub(crate) fn encode(
+    package: &str,
+    advisories: &[Advisory],
+    detail_key: &dyn Fn(&str) -> u64,
+) -> Vec<u8> {
     let mut enc = Encoder {
         strings: HashMap::new(),
         table: Vec::new(),
@@ -213,7 +219,11 @@ pub(crate) fn encode(package: &str, advisories: &[Advisory]) -> Vec<u8> {
     }
     let mut extras = extras.iter();
     for (ids, a) in &groups {
-        enc.list(ids.iter().copied());
+        put_varint(&mut enc.body, ids.len() as u64);
+        for id in ids {
+            enc.string(id);
+            put_varint(&mut enc.body, detail_key(id));
+        }
         enc.opt(a.vendor_id.as_deref());
         enc.string(&a.source);
         enc.body.push(status_code(a.status));
@@ -336,6 +346,7 @@ struct RangeRec {
 #[derive(Debug, Clone)]
 struct Rec {
     ids: (u32, u32),
+    /// `keys[ids.0..ids.1]`: the details row of each ID.
     vendor: Option<u32>,
     source: u32,
     status: Status,
@@ -363,6 +374,8 @@ pub struct PackageAdvisories {
     events: Vec<(EventKind, u32)>,
     ranges: Vec<RangeRec>,
     records: Vec<Rec>,
+    /// The details row of every vulnerability ID in `pool` (0 elsewhere and when none).
+    keys: Vec<u64>,
 }
 
 /// A string of a [`PackageAdvisories`] and its index in the package's string table: equal
@@ -432,8 +445,16 @@ impl PackageAdvisories {
         let mut records = Vec::with_capacity(n_adv);
         let mut ranges = Vec::new();
         let mut events = Vec::new();
+        let mut keys: Vec<u64> = Vec::new();
         for _ in 0..n_adv {
-            let ids = list(&mut r, &mut pool)?;
+            let n_ids = r.count()?;
+            let start = pool.len() as u32;
+            for _ in 0..n_ids {
+                pool.push(idx(&mut r)?);
+                keys.resize(pool.len() - 1, 0);
+                keys.push(r.varint()?);
+            }
+            let ids = (start, pool.len() as u32);
             let vendor = opt(&mut r)?;
             let source = idx(&mut r)?;
             let status = *STATUSES
@@ -497,6 +518,7 @@ impl PackageAdvisories {
         if r.pos != blob.len() {
             return Err(PackedError("trailing bytes after the last advisory"));
         }
+        keys.resize(pool.len(), 0);
         Ok(PackageAdvisories {
             namespace: namespace.to_owned(),
             package: package.to_owned(),
@@ -506,6 +528,7 @@ impl PackageAdvisories {
             events,
             ranges,
             records,
+            keys,
         })
     }
 
@@ -515,7 +538,7 @@ impl PackageAdvisories {
         package: &str,
         advisories: &[Advisory],
     ) -> PackageAdvisories {
-        let blob = encode(package, advisories);
+        let blob = encode(package, advisories, &|_| 0);
         // `encode` writes only what `decode` reads; keep a defined result all the same.
         PackageAdvisories::decode(namespace, package, &blob)
             .unwrap_or_else(|_| PackageAdvisories::empty(namespace, package))
@@ -531,6 +554,7 @@ impl PackageAdvisories {
             events: Vec::new(),
             ranges: Vec::new(),
             records: Vec::new(),
+            keys: Vec::new(),
         }
     }
 
@@ -679,6 +703,17 @@ impl<'a> AdvisoryRef<'a> {
     pub fn vulnerability_ids(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
         let pkg = self.pkg;
         pkg.pool(self.rec.ids).iter().map(move |&i| pkg.str(i))
+    }
+
+    /// The vulnerabilities this advisory states, each with the key of its details row in the
+    /// database (`0` when the store has none; see [`crate::VulnDb::vulnerability_records`]).
+    pub fn vulnerability_keys(&self) -> impl ExactSizeIterator<Item = (&'a str, u64)> + 'a {
+        let pkg = self.pkg;
+        let (a, b) = self.rec.ids;
+        pkg.pool[a as usize..b as usize]
+            .iter()
+            .zip(&pkg.keys[a as usize..b as usize])
+            .map(move |(&i, &k)| (pkg.str(i), k))
     }
 
     /// The vendor's ID for this advisory.
@@ -841,7 +876,7 @@ mod tests {
             adv("CVE-3", Some("X-1"), "1.2"),
             adv("CVE-4", None, "1.5"),
         ];
-        let blob = encode("django", &all);
+        let blob = encode("django", &all, &|id| u64::from(id == "CVE-3") * 7);
         let p = PackageAdvisories::decode("PyPI", "django", &blob).unwrap();
         assert_eq!(p.len(), 3, "CVE-1 and CVE-3 share one record");
         let mut back = p.to_advisories();
@@ -854,6 +889,10 @@ mod tests {
             first.vulnerability_ids().collect::<Vec<_>>(),
             ["CVE-1", "CVE-3"]
         );
+        assert_eq!(
+            first.vulnerability_keys().collect::<Vec<_>>(),
+            [("CVE-1", 0), ("CVE-3", 7)]
+        );
         // Equal strings share an index.
         let v: Vec<_> = first.versions().collect();
         let other: Vec<_> = p.iter().nth(2).unwrap().versions().collect();
@@ -865,6 +904,7 @@ mod tests {
         let blob = encode(
             "django",
             &[adv("CVE-1", Some("X"), "1.2"), adv("CVE-2", None, "3")],
+            &|_| 300,
         );
         for end in 0..blob.len() {
             assert!(PackageAdvisories::decode("PyPI", "django", &blob[..end]).is_err());

@@ -13,12 +13,13 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
+use crate::details::VulnerabilityRecord;
 use crate::model::{Advisory, Meta, SourceMeta, Vulnerability};
 use crate::packed::PackageAdvisories;
 use crate::VulnDbError;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -27,8 +28,8 @@ CREATE TABLE sources (
     files INTEGER NOT NULL, records INTEGER NOT NULL, withdrawn INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE vulnerabilities (
-    id TEXT PRIMARY KEY, title TEXT, published TEXT, modified TEXT,
-    kev_date_added TEXT, data TEXT NOT NULL
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT, published TEXT, modified TEXT,
+    kev_date_added TEXT, data BLOB NOT NULL
 );
 CREATE TABLE aliases (alias TEXT PRIMARY KEY, vulnerability_id TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE severities (
@@ -54,6 +55,8 @@ CREATE UNIQUE INDEX packages_by_name ON packages (namespace, package);
 pub(crate) struct Writer {
     conn: Connection,
     path: PathBuf,
+    /// The `vulnerabilities.n` of each vulnerability written, for the package blobs.
+    numbers: std::collections::HashMap<String, u64>,
 }
 
 impl Writer {
@@ -69,6 +72,7 @@ impl Writer {
         Ok(Writer {
             conn,
             path: path.to_owned(),
+            numbers: std::collections::HashMap::new(),
         })
     }
 
@@ -103,13 +107,16 @@ impl Writer {
         Ok(())
     }
 
-    pub(crate) fn vulnerability(&self, v: &Vulnerability) -> Result<(), VulnDbError> {
-        let data = serde_json::to_string(v)
-            .map_err(|e| self.err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+    /// Writes a vulnerability's details; rows are numbered in the order they are written
+    /// (`n`, which the package blobs refer to).
+    pub(crate) fn vulnerability(&mut self, v: &Vulnerability) -> Result<(), VulnDbError> {
+        let data = crate::details::encode(v);
+        let n = self.numbers.len() as u64 + 1;
         self.conn
-            .prepare_cached("INSERT INTO vulnerabilities (id, title, published, modified, kev_date_added, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-            .and_then(|mut st| st.execute(params![v.id, v.title, v.published, v.modified, v.kev.as_ref().map(|k| &k.date_added), data]))
+            .prepare_cached("INSERT INTO vulnerabilities (n, id, title, published, modified, kev_date_added, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            .and_then(|mut st| st.execute(params![n, v.id, v.title, v.published, v.modified, v.kev.as_ref().map(|k| &k.date_added), data]))
             .map_err(|e| self.err(e))?;
+        self.numbers.insert(v.id.clone(), n);
         let mut st = self
             .conn
             .prepare_cached(
@@ -163,7 +170,10 @@ impl Writer {
             ])
             .map_err(|e| self.err(e))?;
         }
-        let blob = crate::packed::encode(package, advisories);
+        let numbers = &self.numbers;
+        let blob = crate::packed::encode(package, advisories, &|id| {
+            numbers.get(id).copied().unwrap_or(0)
+        });
         self.conn
             .prepare_cached(
                 "INSERT INTO packages (namespace, package, advisories) VALUES (?1, ?2, ?3)",
@@ -250,12 +260,23 @@ impl VulnDb {
         }
         let version = db.meta_value("schema_version")?;
         if version.as_deref() != Some(SCHEMA_VERSION.to_string().as_str()) {
+            let found = version.as_deref().unwrap_or("(none)");
+            let older = version
+                .as_deref()
+                .and_then(|v| v.parse::<u32>().ok())
+                .is_some_and(|v| v < SCHEMA_VERSION);
+            let reason = if older {
+                format!(
+                    "schema version {found} is older than the supported {SCHEMA_VERSION}; rebuild it with `atalaia db build` or download a current one with `atalaia db update`"
+                )
+            } else {
+                format!(
+                    "schema version {found} is not the supported {SCHEMA_VERSION}; rebuild it with `atalaia db build` or use the atalaia release that wrote it"
+                )
+            };
             return Err(VulnDbError::BadDatabase {
                 path: path.to_owned(),
-                reason: format!(
-                    "schema version {} is not the supported {SCHEMA_VERSION}",
-                    version.as_deref().unwrap_or("(none)")
-                ),
+                reason,
             });
         }
         Ok(db)
@@ -327,6 +348,15 @@ impl VulnDb {
 
     /// A vulnerability by its canonical ID or any alias (`GHSA-…`, `PYSEC-…`).
     pub fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, VulnDbError> {
+        Ok(self.vulnerability_record(id)?.map(|r| r.to_vulnerability()))
+    }
+
+    /// A vulnerability's details as a [`VulnerabilityRecord`] (no copy per field), by its
+    /// canonical ID or any alias.
+    pub fn vulnerability_record(
+        &self,
+        id: &str,
+    ) -> Result<Option<VulnerabilityRecord>, VulnDbError> {
         // Advisories name canonical IDs, so look the ID up directly first.
         if let Some(v) = self.vulnerability_by_id(id)? {
             return Ok(Some(v));
@@ -342,7 +372,52 @@ impl VulnDb {
         }
     }
 
-    fn vulnerability_by_id(&self, id: &str) -> Result<Option<Vulnerability>, VulnDbError> {
+    /// The details of many vulnerabilities, each named by the key of its row
+    /// ([`crate::AdvisoryRef::vulnerability_keys`]; `0` looks the ID up instead) and its ID;
+    /// answers in the order asked. Rows are read in key order, so the pages of the table are
+    /// visited once each, front to back.
+    pub fn vulnerability_records(
+        &self,
+        wanted: &[(u64, &str)],
+    ) -> Result<Vec<Option<VulnerabilityRecord>>, VulnDbError> {
+        let mut order: Vec<usize> = (0..wanted.len()).collect();
+        order.sort_unstable_by_key(|&i| wanted[i].0);
+        let mut out: Vec<Option<VulnerabilityRecord>> = vec![None; wanted.len()];
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, data FROM vulnerabilities WHERE n = ?1")
+            .map_err(|e| self.query_err(e))?;
+        for i in order {
+            let (key, id) = wanted[i];
+            if key == 0 {
+                out[i] = self.vulnerability_record(id)?;
+                continue;
+            }
+            let mut rows = st.query([key]).map_err(|e| self.query_err(e))?;
+            let Some(row) = rows.next().map_err(|e| self.query_err(e))? else {
+                continue;
+            };
+            // A key naming another vulnerability is a corrupt file, not a match.
+            let row_id = row
+                .get_ref(0)
+                .and_then(|v| v.as_bytes().map_err(rusqlite::Error::from))
+                .map_err(|e| self.query_err(e))?;
+            if row_id != id.as_bytes() {
+                return Err(self.corrupt("vulnerability data", format!("row {key} is not `{id}`")));
+            }
+            let data = row
+                .get_ref(1)
+                .and_then(|v| v.as_bytes().map_err(rusqlite::Error::from))
+                .map_err(|e| self.query_err(e))?;
+            out[i] = Some(
+                VulnerabilityRecord::decode(data)
+                    .map_err(|e| self.corrupt(&format!("details of `{id}`"), e))?,
+            );
+        }
+        Ok(out)
+    }
+
+    fn vulnerability_by_id(&self, id: &str) -> Result<Option<VulnerabilityRecord>, VulnDbError> {
         let mut st = self
             .conn
             .prepare_cached("SELECT data FROM vulnerabilities WHERE id = ?1")
@@ -355,9 +430,9 @@ impl VulnDb {
             .get_ref(0)
             .and_then(|v| v.as_bytes().map_err(rusqlite::Error::from))
             .map_err(|e| self.query_err(e))?;
-        serde_json::from_slice(data)
+        VulnerabilityRecord::decode(data)
             .map(Some)
-            .map_err(|e| self.corrupt("vulnerability data", e))
+            .map_err(|e| self.corrupt(&format!("details of `{id}`"), e))
     }
 
     /// The `meta` and `sources` tables.

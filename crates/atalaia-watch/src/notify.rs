@@ -210,6 +210,19 @@ pub(crate) fn headline(n: &Notification) -> String {
     format!("atalaia watch: {}", parts.join(", "))
 }
 
+impl Notification {
+    /// One line saying what changed (`atalaia watch: 2 new findings, 0 fixed, …`).
+    pub fn headline(&self) -> String {
+        headline(self)
+    }
+
+    /// The plain-text summary ntfy receives: the headline, then one line per finding and
+    /// container (at most 40, then `... and N more lines`).
+    pub fn summary(&self) -> String {
+        summary(self, false)
+    }
+}
+
 /// The most lines a summary lists before `… and N more`.
 const MAX_LINES: usize = 40;
 

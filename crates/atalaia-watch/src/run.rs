@@ -273,6 +273,40 @@ impl Tx<'_> {
     }
 }
 
+/// Drops what matching never reads from an inventory before it is stored: of the files each
+/// OS package installed, detection only asks whether a language package's file (or its
+/// application's lockfile or binary) is among them, so only those are kept. The findings of
+/// the compacted inventory are the same; the stored blob, and the time to decode it at every
+/// re-match, shrink by the file lists (thousands of paths in a Debian image).
+pub(crate) fn compact_for_matching(inv: &mut Inventory) {
+    let asked: BTreeSet<String> = inv
+        .applications
+        .iter()
+        .flat_map(|app| {
+            app.packages.iter().map(move |p| {
+                if p.file_path.is_empty() {
+                    app.file_path.as_str()
+                } else {
+                    p.file_path.as_str()
+                }
+            })
+        })
+        .filter(|path| !path.is_empty())
+        .map(|path| {
+            if path.starts_with('/') {
+                path.to_owned()
+            } else {
+                format!("/{path}")
+            }
+        })
+        .collect();
+    for db in &mut inv.os_packages {
+        for p in &mut db.packages {
+            p.installed_files.retain(|f| asked.contains(f));
+        }
+    }
+}
+
 fn compress_inventory(inv: &Inventory) -> Result<Vec<u8>, WatchError> {
     let json = serde_json::to_vec(inv).map_err(|e| WatchError::Encode {
         what: "inventory".into(),
@@ -354,8 +388,9 @@ pub fn run_once(
                         name: (*name).to_owned(),
                     };
                     match source.inventory(&scan) {
-                        Ok(inv) => {
+                        Ok(mut inv) => {
                             stats.scanned += 1;
+                            compact_for_matching(&mut inv);
                             let blob = compress_inventory(&inv)?;
                             tx.tx
                                 .execute(
@@ -601,4 +636,71 @@ pub fn run_once(
         deliveries,
         pending,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use atalaia_types::{Application, Ecosystem, OsPackageDb, Package, Purl};
+
+    #[test]
+    fn compaction_keeps_only_the_installed_files_detection_asks_about() {
+        let mut deb = Package::new(
+            Ecosystem::Deb,
+            "python3-requests",
+            "2.28.1-1",
+            Purl::new("deb", "debian", "python3-requests", "2.28.1-1"),
+        );
+        deb.installed_files = vec![
+            "/usr/lib/python3/dist-packages/requests-2.28.1.egg-info/PKG-INFO".into(),
+            "/usr/lib/python3/dist-packages/requests/__init__.py".into(),
+            "/usr/share/doc/python3-requests/copyright".into(),
+            "/app/bin/tool".into(),
+        ];
+        let mut requests = Package::new(
+            Ecosystem::PyPI,
+            "requests",
+            "2.28.1",
+            Purl::new("pypi", "", "requests", "2.28.1"),
+        );
+        requests.file_path =
+            "usr/lib/python3/dist-packages/requests-2.28.1.egg-info/PKG-INFO".into();
+        let tool = Package::new(
+            Ecosystem::Go,
+            "example.com/tool",
+            "v1.0.0",
+            Purl::new("golang", "example.com", "tool", "v1.0.0"),
+        );
+        let mut inv = Inventory {
+            os_packages: vec![OsPackageDb {
+                file_path: "/var/lib/dpkg/status".into(),
+                packages: vec![deb],
+            }],
+            applications: vec![
+                Application {
+                    app_type: "python-pkg".into(),
+                    file_path: String::new(),
+                    packages: vec![requests],
+                },
+                Application {
+                    app_type: "gobinary".into(),
+                    file_path: "/app/bin/tool".into(),
+                    packages: vec![tool],
+                },
+            ],
+            ..Inventory::default()
+        };
+        compact_for_matching(&mut inv);
+        assert_eq!(
+            inv.os_packages[0].packages[0].installed_files,
+            [
+                "/usr/lib/python3/dist-packages/requests-2.28.1.egg-info/PKG-INFO",
+                "/app/bin/tool"
+            ]
+        );
+        // Without applications nothing is asked: every list empties.
+        inv.applications.clear();
+        compact_for_matching(&mut inv);
+        assert!(inv.os_packages[0].packages[0].installed_files.is_empty());
+    }
 }

@@ -178,6 +178,27 @@ impl State {
             .map_err(self.sql("read the database identity"))
     }
 
+    /// A value of the state's `meta` table (what the caller keeps between runs, such as when
+    /// the vulnerability database was last updated).
+    pub fn meta_value(&self, key: &str) -> Result<Option<String>, WatchError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(self.sql(format!("read `{key}`")))
+    }
+
+    /// Sets a value of the state's `meta` table.
+    pub fn set_meta_value(&self, key: &str, value: &str) -> Result<(), WatchError> {
+        self.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = ?2",
+                params![key, value],
+            )
+            .map_err(self.sql(format!("record `{key}`")))?;
+        Ok(())
+    }
+
     /// The number of images stored.
     pub fn image_count(&self) -> Result<i64, WatchError> {
         self.conn

@@ -5,6 +5,7 @@ mod common;
 mod corpus;
 mod dir;
 mod formats;
+mod lang;
 mod layers;
 mod peers;
 mod robust;

@@ -119,7 +119,7 @@ fn missing_image_is_exit_two_naming_it_and_each_source() {
         "--docker-host",
         &d.host(),
         "--image-src",
-        "docker,remote",
+        "docker,podman",
         "--scanners",
         "secret",
     ]);
@@ -127,10 +127,7 @@ fn missing_image_is_exit_two_naming_it_and_each_source() {
     let err = stderr(&out);
     assert!(err.contains("`corpus/no-such-image:1`"), "{err}");
     assert!(err.contains("docker: not in the daemon on"), "{err}");
-    assert!(
-        err.contains("remote: pulling from registries is not available yet"),
-        "{err}"
-    );
+    assert!(err.contains("Caused by: podman: "), "{err}");
     assert!(err.contains("hint:"), "{err}");
 }
 

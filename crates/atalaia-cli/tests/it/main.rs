@@ -2,15 +2,22 @@
 
 mod clean;
 mod config;
+mod containerd;
 mod daemon;
 mod db;
 mod db_registry;
+mod host_podman;
 mod ignore;
 mod image;
+mod image_misconf;
+mod image_remote;
+mod repo;
 mod sbom;
 mod secret;
+mod suppressed;
 mod usage;
 mod vuln;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

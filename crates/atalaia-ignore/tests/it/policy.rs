@@ -378,3 +378,73 @@ fn ignore_files_come_before_vex_and_serialise_like_trivy() {
         serde_json::from_value(json).unwrap();
     assert_eq!(back.finding.vulnerability_id, "CVE-2021-44228");
 }
+
+#[test]
+fn openvex_statements_about_other_products_do_not_suppress() {
+    let vex = VexDocument::load(&data("openvex-other-products.json")).unwrap();
+    let policy = Policy::new(date!(2025 - 01 - 01)).with_vex(vex);
+    // In the image `app`: only the statement whose product is `app` and whose subcomponent is
+    // the package applies. Another image, another subcomponent, another version of the
+    // package and another package of the same group leave their findings.
+    let out = policy.apply_vulnerabilities(TARGET, findings(), &image());
+    assert_eq!(
+        ids(&out.suppressed, |m| &m.finding.vulnerability_id),
+        ["GHSA-p6mc-m468-83gw"]
+    );
+    assert_eq!(
+        out.suppressed[0].statement,
+        "inline_mitigations_already_exist"
+    );
+    for kept in [
+        "CVE-2022-37434",
+        "CVE-2023-4911",
+        "CVE-2024-0001",
+        "CVE-2021-44228",
+    ] {
+        assert!(
+            out.kept.iter().any(|v| v.vulnerability_id == kept),
+            "{kept} must be kept"
+        );
+    }
+    // Without a product context the subcomponent statements apply to nothing.
+    let out = policy.apply_vulnerabilities(TARGET, findings(), &VexContext::default());
+    assert!(out.suppressed.is_empty(), "{:?}", out.suppressed);
+    // Scanning the other image: its statement applies, `app`'s does not.
+    let other = VexContext {
+        products: vec![
+            "pkg:oci/other@sha256%3A5678?arch=amd64&repository_url=registry.example.com%2Fteam%2Fother"
+                .to_owned(),
+        ],
+    };
+    let out = policy.apply_vulnerabilities(TARGET, findings(), &other);
+    assert_eq!(
+        ids(&out.suppressed, |m| &m.finding.vulnerability_id),
+        ["CVE-2022-37434"]
+    );
+    match out.suppressed[0].origin.as_ref().unwrap() {
+        Origin::Vex { product, .. } => assert_eq!(product, &other.products[0]),
+        o => panic!("{o:?}"),
+    }
+}
+
+#[test]
+fn cyclonedx_affects_resolve_to_their_own_components() {
+    let vex = VexDocument::load(&data("cyclonedx-vex-other-components.json")).unwrap();
+    let policy = Policy::new(date!(2025 - 01 - 01)).with_vex(vex);
+    let out = policy.apply_vulnerabilities(TARGET, findings(), &image());
+    // `requests` (a bom-ref naming the package's purl, matched through the CVE alias) is
+    // suppressed; jackson-core is not jackson-databind, and zlib1g is another version.
+    assert_eq!(
+        ids(&out.suppressed, |m| &m.finding.vulnerability_id),
+        ["PYSEC-2023-74"]
+    );
+    assert_eq!(out.suppressed[0].status, FindingStatus::NotAffected);
+    assert_eq!(out.suppressed[0].statement, "proxies are not used");
+    assert_eq!(out.suppressed[0].source, "CycloneDX VEX");
+    for kept in ["CVE-2022-42003", "CVE-2022-37434"] {
+        assert!(
+            out.kept.iter().any(|v| v.vulnerability_id == kept),
+            "{kept}"
+        );
+    }
+}

@@ -113,6 +113,29 @@ mod tests {
         let app = parse("Package.resolved", v2.as_bytes()).unwrap();
         assert_eq!(app.packages.len(), 1);
         assert_eq!(app.packages[0].name, "github.com/apple/swift-nio");
+        // Version 3 (Swift 5.9+) adds `originHash`; pins are as in version 2.
+        let v3 = r#"{
+  "originHash" : "0d6a1e3f",
+  "pins" : [
+    {
+      "identity" : "swift-log",
+      "kind" : "remoteSourceControl",
+      "location" : "https://github.com/apple/swift-log.git",
+      "state" : {
+        "revision" : "e97a6fcb",
+        "version" : "1.5.4"
+      }
+    }
+  ],
+  "version" : 3
+}"#;
+        let app = parse("Package.resolved", v3.as_bytes()).unwrap();
+        assert_eq!(app.packages.len(), 1);
+        assert_eq!(
+            app.packages[0].purl.to_string(),
+            "pkg:swift/github.com/apple/swift-log@1.5.4"
+        );
+        assert_eq!(app.packages[0].locations[0].start_line, 4);
     }
 
     #[test]

@@ -99,7 +99,8 @@ fn coverage_of_a_directory() {
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tree");
     let scan = scan_dir(&data, &Options::default()).unwrap();
     assert_eq!(scan.coverage.files_found, 7);
-    assert_eq!(scan.coverage.files_evaluated, 4);
+    // The chart's template is rendered and checked (#9); its Chart.yaml is chart input.
+    assert_eq!(scan.coverage.files_evaluated, 5);
     let mut reasons: Vec<String> = scan
         .coverage
         .not_evaluated
@@ -110,8 +111,7 @@ fn coverage_of_a_directory() {
     assert_eq!(
         reasons,
         [
-            "chart/Chart.yaml Helm chart (rendering not supported yet)",
-            "chart/templates/deploy.yaml Helm chart (rendering not supported yet)",
+            "chart/Chart.yaml Helm chart input (values, metadata, subchart)",
             "values.yaml no Kubernetes object or Compose service",
         ]
     );
@@ -124,6 +124,7 @@ fn coverage_of_a_directory() {
         kinds,
         [
             ("Dockerfile", Some(FileKind::Dockerfile)),
+            ("chart/templates/deploy.yaml", Some(FileKind::Helm)),
             ("compose.yaml", Some(FileKind::Compose)),
             ("k8s/pod.yaml", Some(FileKind::Kubernetes)),
             ("main.tf", Some(FileKind::Terraform)),

@@ -3,5 +3,6 @@
 mod api;
 mod corpus;
 mod custom;
+mod helm;
 mod iac;
 mod malformed;

@@ -24,7 +24,13 @@
 //! 5. For a `secret` result (header `<Target> (secrets)`): Trivy's `Total:` line and a table of
 //!    its secrets: `Category`, `Title`, `Severity`, `Line`, `Match` (redacted, as every secret
 //!    field is), and `Layer` / `Deleted` for images.
-//! 6. `Warnings` (atalaia extra), one line each, when analysis recorded any.
+//! 6. For a `config` result: Trivy's `Tests:` and `Failures:` lines and one block per failure
+//!    (see `table_misconf`); the summary then has a `Misconfigurations` column. After the
+//!    results, the misconfiguration coverage record when the report carries one.
+//!    Then, when the result has suppressed vulnerabilities (`--show-suppressed`), Trivy's
+//!    `Suppressed Vulnerabilities (Total: N)` section: `Library`, `Vulnerability`, `Severity`,
+//!    `Status`, `Statement` (`N/A` when none), `Source`.
+//! 7. `Warnings` (atalaia extra), one line each, when analysis recorded any.
 //!
 //! Tables are drawn with comfy-table's condensed UTF-8 preset (no lines between rows) at their
 //! natural width (no wrapping), so output piped to a file is stable. Severities are coloured
@@ -357,6 +363,10 @@ fn render(report: &Report, options: &TableOptions, out: &mut dyn Write) -> std::
         if with_secrets {
             header.push("Secrets");
         }
+        let with_misconf = crate::table_misconf::has_config(&report.results);
+        if with_misconf {
+            header.push("Misconfigurations");
+        }
         let mut summary = new_table(&header);
         for r in &report.results {
             let count = if r.packages.is_empty() {
@@ -371,7 +381,8 @@ fn render(report: &Report, options: &TableOptions, out: &mut dyn Write) -> std::
             };
             let mut row = vec![r.target.clone(), ty, count];
             if options.vulnerabilities {
-                row.push(if r.class == ResultClass::Secret {
+                let not_scanned = matches!(r.class, ResultClass::Secret | ResultClass::Config);
+                row.push(if not_scanned {
                     "-".to_owned()
                 } else {
                     r.vulnerabilities.len().to_string()
@@ -383,6 +394,9 @@ fn render(report: &Report, options: &TableOptions, out: &mut dyn Write) -> std::
                 } else {
                     "-".to_owned()
                 });
+            }
+            if with_misconf {
+                row.push(crate::table_misconf::summary_cell(r));
             }
             summary.add_row(row);
         }
@@ -399,6 +413,7 @@ fn render(report: &Report, options: &TableOptions, out: &mut dyn Write) -> std::
         if options.vulnerabilities
             && r.class == ResultClass::LangPkgs
             && r.vulnerabilities.is_empty()
+            && r.modified_findings.is_empty()
         {
             continue;
         }
@@ -406,7 +421,9 @@ fn render(report: &Report, options: &TableOptions, out: &mut dyn Write) -> std::
         writeln!(out)?;
         writeln!(out, "{header}")?;
         writeln!(out, "{}", "=".repeat(header.chars().count()))?;
-        if r.class == ResultClass::Secret {
+        if r.class == ResultClass::Config {
+            crate::table_misconf::write_result(r, &shown, options.color, out)?;
+        } else if r.class == ResultClass::Secret {
             let total = total_line(
                 r.secrets.iter().map(|s| s.finding.severity.as_str()),
                 &shown,
@@ -434,6 +451,7 @@ fn render(report: &Report, options: &TableOptions, out: &mut dyn Write) -> std::
                     table_text(&vulnerability_table(&r.vulnerabilities), 2, options.color)
                 )?;
             }
+            crate::suppressed::write_table(r, library, |t| table_text(t, 2, options.color), out)?;
         } else {
             match r.packages.len() {
                 0 => {}
@@ -447,6 +465,9 @@ fn render(report: &Report, options: &TableOptions, out: &mut dyn Write) -> std::
         }
     }
 
+    if let Some(coverage) = &report.misconf_coverage {
+        crate::table_misconf::write_coverage(coverage, out)?;
+    }
     if !report.warnings.is_empty() {
         writeln!(out)?;
         writeln!(out, "Warnings")?;

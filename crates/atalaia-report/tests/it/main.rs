@@ -4,6 +4,7 @@ mod findings;
 mod fixture;
 mod gitlab;
 mod junit;
+mod misconf;
 mod sarif;
 mod secrets;
 mod template;

@@ -2,6 +2,7 @@
 //! with the official validators, and the readers.
 
 mod fixture;
+mod owned;
 mod read;
 mod snapshots;
 mod trivy;

@@ -272,6 +272,33 @@ fn corrupt_package_blob_and_old_schema_are_clear_errors() {
     // Other packages still answer.
     assert!(!db.advisories_for("PyPI", "flask").unwrap().is_empty());
     drop(db);
+    // Corrupt vulnerability details: an error naming the vulnerability, by ID and by key.
+    let (n, id): (i64, String) = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let row = conn
+            .query_row("SELECT n, id FROM vulnerabilities LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        conn.execute(
+            "UPDATE vulnerabilities SET data = X'03FFFF' WHERE n = ?1",
+            [row.0],
+        )
+        .unwrap();
+        row
+    };
+    let db = VulnDb::open(&path).unwrap();
+    let err = db.vulnerability(&id).unwrap_err();
+    assert!(err.to_string().contains(&id), "{err}");
+    let err = db
+        .vulnerability_records(&[(n as u64, id.as_str())])
+        .unwrap_err();
+    assert!(err.to_string().contains(&id), "{err}");
+    // A key that names another row is corruption too, not another vulnerability's details.
+    assert!(db
+        .vulnerability_records(&[(n as u64, "CVE-0000-0000")])
+        .is_err());
+    drop(db);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute(
@@ -282,6 +309,13 @@ fn corrupt_package_blob_and_old_schema_are_clear_errors() {
     }
     let err = VulnDb::open(&path).unwrap_err();
     assert!(err.to_string().contains("schema version 1"), "{err}");
+    // An older schema says how to get a current database.
+    assert!(
+        err.to_string().contains("older than the supported")
+            && err.to_string().contains("atalaia db build")
+            && err.to_string().contains("atalaia db update"),
+        "{err}"
+    );
 }
 
 /// Paths that need escaping in a `file:` URI open like any other.

@@ -41,9 +41,7 @@ impl Receiver {
         thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                if let Some(r) = handle(stream) {
-                    sink.lock().unwrap().push(r);
-                }
+                handle(stream, &sink);
             }
         });
         Receiver { port, got }
@@ -68,7 +66,9 @@ pub(crate) fn free_port() -> u16 {
         .port()
 }
 
-fn handle(stream: TcpStream) -> Option<Received> {
+/// Reads one request, records it, then answers 200: recorded before the sender sees the answer,
+/// so a test that takes after its command returned never misses it.
+fn handle(stream: TcpStream, sink: &Mutex<Vec<Received>>) -> Option<()> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
@@ -90,13 +90,13 @@ fn handle(stream: TcpStream) -> Option<Received> {
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
-    let mut stream = stream;
-    stream
-        .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-        .ok()?;
-    Some(Received {
+    sink.lock().unwrap().push(Received {
         path,
         headers,
         body: String::from_utf8(body).ok()?,
-    })
+    });
+    let mut stream = stream;
+    stream
+        .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        .ok()
 }

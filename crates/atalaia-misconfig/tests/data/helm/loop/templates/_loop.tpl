@@ -1,0 +1,2 @@
+{{- define "loop.a" }}{{ include "loop.b" . }}{{ end }}
+{{- define "loop.b" }}{{ include "loop.a" . }}{{ end }}
