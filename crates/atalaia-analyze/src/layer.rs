@@ -104,9 +104,12 @@ pub(crate) fn analyze_walk(
         let stats = walk(&mut |entry: &mut Entry<'_>| walker.visit(entry, &mut inline))?;
         return Ok(walker.finish(stats, Vec::new()));
     }
-    // Bounded, so the walk cannot run ahead of the workers by more than a few files (memory
-    // stays bounded by `JOBS_PER_WORKER * workers` buffers of at most the per-file limit).
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(u64, FileJob)>(JOBS_PER_WORKER * workers);
+    // Jobs travel in batches: a tree of many tiny files (`node_modules`) would otherwise spend
+    // more on waking a worker per file than on analysing it. Bounded, so the walk cannot run
+    // ahead of the workers by more than a few batches (memory stays bounded by
+    // `JOBS_PER_WORKER * workers` batches of at most `BATCH_FILES` files or `BATCH_BYTES` plus
+    // one file of at most the per-file limit).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(u64, FileJob)>>(JOBS_PER_WORKER * workers);
     let rx = std::sync::Mutex::new(rx);
     let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|scope| {
@@ -115,20 +118,22 @@ pub(crate) fn analyze_walk(
                 scope.spawn(|| {
                     let mut done: Vec<(u64, String, FileNode)> = Vec::new();
                     loop {
-                        // The lock is held only while waiting for the next job.
+                        // The lock is held only while waiting for the next batch.
                         let next = match rx.lock() {
                             Ok(rx) => rx.recv(),
                             Err(_) => break,
                         };
-                        let Ok((seq, mut job)) = next else { break };
-                        let node = analyze_file(analyzers, &job);
-                        job.bytes.clear();
-                        if let Ok(mut spare) = spare.lock() {
-                            if spare.len() < JOBS_PER_WORKER * workers {
-                                spare.push(std::mem::take(&mut job.bytes));
+                        let Ok(batch) = next else { break };
+                        for (seq, mut job) in batch {
+                            let node = analyze_file(analyzers, &job);
+                            job.bytes.clear();
+                            if let Ok(mut spare) = spare.lock() {
+                                if spare.len() < JOBS_PER_WORKER * workers {
+                                    spare.push(std::mem::take(&mut job.bytes));
+                                }
                             }
+                            done.push((seq, job.path, node));
                         }
-                        done.push((seq, job.path, node));
                     }
                     done
                 })
@@ -136,18 +141,28 @@ pub(crate) fn analyze_walk(
             .collect();
         let mut walker = Walker::new(analyzers, limits);
         let mut seq = 0u64;
+        let mut batch: Vec<(u64, FileJob)> = Vec::new();
+        let mut batch_bytes = 0usize;
         let result = {
             let walker = &mut walker;
             walk(&mut |entry: &mut Entry<'_>| {
                 let mut send = |job: FileJob| {
                     seq += 1;
-                    // A send fails only if every worker is gone (a panic, re-raised at join).
-                    let _ = tx.send((seq, job));
+                    batch_bytes += job.bytes.len();
+                    batch.push((seq, job));
+                    if batch.len() >= BATCH_FILES || batch_bytes >= BATCH_BYTES {
+                        // A send fails only if every worker is gone (a panic, re-raised at join).
+                        let _ = tx.send(std::mem::take(&mut batch));
+                        batch_bytes = 0;
+                    }
                     Dispatched::Queued(seq)
                 };
                 walker.visit_with_buffer(entry, &mut send, &spare)
             })
         };
+        if !batch.is_empty() {
+            let _ = tx.send(std::mem::take(&mut batch));
+        }
         drop(tx);
         let done: Vec<(u64, String, FileNode)> = handles
             .into_iter()
@@ -163,6 +178,12 @@ pub(crate) fn analyze_walk(
 
 /// Jobs queued per worker thread.
 const JOBS_PER_WORKER: usize = 4;
+
+/// Files per batch handed to a worker at most.
+const BATCH_FILES: usize = 64;
+
+/// A batch is handed over once its files hold this many bytes.
+const BATCH_BYTES: usize = 256 * 1024;
 
 /// A file read whole, to be handed to the analyzers that want it.
 struct FileJob {

@@ -404,14 +404,22 @@ impl DirWalk<'_> {
                 rel.push('/');
             }
             rel.push_str(&name.to_string_lossy());
-            let r = self.entry(&child.path(), rel, depth);
+            // `DirEntry::metadata` is an lstat relative to the open directory: no path walk
+            // from the root for each of a tree's many thousand files.
+            let r = self.entry(&child.path(), child.metadata(), rel, depth);
             rel.truncate(base);
             r?;
         }
         Ok(())
     }
 
-    fn entry(&mut self, abs: &Path, rel: &mut String, depth: usize) -> Result<(), ArtifactError> {
+    fn entry(
+        &mut self,
+        abs: &Path,
+        meta: io::Result<std::fs::Metadata>,
+        rel: &mut String,
+        depth: usize,
+    ) -> Result<(), ArtifactError> {
         self.stats.entries += 1;
         if self.stats.entries > self.limits.max_entries {
             return Err(ArtifactError::LimitExceeded {
@@ -421,7 +429,7 @@ impl DirWalk<'_> {
             });
         }
         // Never follows a symlink: lstat, and a file opened is checked to be the one stat'ed.
-        let meta = match std::fs::symlink_metadata(abs) {
+        let meta = match meta {
             Ok(m) => m,
             Err(e) => {
                 self.stats.warn(rel.clone(), format!("not readable: {e}"));
@@ -474,24 +482,13 @@ impl DirWalk<'_> {
                 reader: &mut io::empty(),
             });
         }
-        let file = match File::open(abs) {
-            Ok(f) => f,
-            Err(e) => {
-                self.stats
-                    .warn(rel.clone(), format!("file not readable: {e}"));
-                return Ok(());
-            }
+        // Opened only when the visitor reads: most files of a tree are skipped by path.
+        let file = LazyFile {
+            path: abs,
+            dev: meta.dev(),
+            ino: meta.ino(),
+            file: None,
         };
-        match file.metadata() {
-            Ok(m) if m.dev() == meta.dev() && m.ino() == meta.ino() => {}
-            _ => {
-                self.stats.warn(
-                    rel.clone(),
-                    "file changed while being walked; skipped".to_owned(),
-                );
-                return Ok(());
-            }
-        }
         let mut stash = None;
         let counted = CountingRead {
             inner: file.take(self.limits.max_file_bytes),
@@ -513,6 +510,32 @@ impl DirWalk<'_> {
             return Ok(());
         }
         result
+    }
+}
+
+/// A walked file, opened on its first read and checked to be the one the walk stat'ed (a file
+/// swapped for a symlink or another file in between is not read).
+struct LazyFile<'p> {
+    path: &'p Path,
+    dev: u64,
+    ino: u64,
+    file: Option<File>,
+}
+
+impl Read for LazyFile<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.file.is_none() {
+            let file = File::open(self.path)?;
+            let m = file.metadata()?;
+            if m.dev() != self.dev || m.ino() != self.ino {
+                return Err(io::Error::other("file changed while being walked; skipped"));
+            }
+            self.file = Some(file);
+        }
+        match self.file.as_mut() {
+            Some(f) => f.read(buf),
+            None => Ok(0),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! image carries, riskiest first. Each distinct image is exported from the daemon and scanned
 //! once (analysis, secrets, and matching when the `vuln` scanner runs).
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 use anyhow::Context;
 use atalaia_daemon::{DaemonError, DockerClient};
@@ -132,30 +132,7 @@ fn write(settings: &ScanSettings, report: &HostReport) -> anyhow::Result<()> {
         }
         Ok(())
     };
-    match &settings.output {
-        Some(path) => {
-            let tmp = path.with_extension("atalaia-partial");
-            let mut w = BufWriter::new(fs_err::File::create(&tmp)?);
-            render(&mut w)?;
-            w.flush()
-                .with_context(|| format!("Failed to write `{}`", tmp.display()))?;
-            drop(w);
-            fs_err::rename(&tmp, path)?;
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut w = BufWriter::new(stdout.lock());
-            let result = render(&mut w).and_then(|()| Ok(w.flush()?));
-            if let Err(err) = result {
-                let broken_pipe = err
-                    .downcast_ref::<io::Error>()
-                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe);
-                if !broken_pipe {
-                    return Err(err);
-                }
-            }
-        }
-    }
+    crate::printer::write_output(settings.output.as_deref(), render)?;
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! The scanning commands: build the inventory, shape it into the requested format, write it.
 
-use std::io::{self, BufWriter, Write};
+use std::io::Write;
 
 use std::collections::BTreeMap;
 
@@ -469,31 +469,6 @@ fn write_report(settings: &ScanSettings, s: &Scanned) -> anyhow::Result<usize> {
         }
         Ok(())
     };
-    match &settings.output {
-        Some(path) => {
-            // Written beside and renamed, so a failed scan never leaves half a report behind.
-            let tmp = path.with_extension("atalaia-partial");
-            let file = fs_err::File::create(&tmp)?;
-            let mut w = BufWriter::new(file);
-            render(&mut w)?;
-            w.flush()
-                .with_context(|| format!("Failed to write `{}`", tmp.display()))?;
-            drop(w);
-            fs_err::rename(&tmp, path)?;
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut w = BufWriter::new(stdout.lock());
-            let result = render(&mut w).and_then(|()| Ok(w.flush()?));
-            if let Err(err) = result {
-                let broken_pipe = err
-                    .downcast_ref::<io::Error>()
-                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe);
-                if !broken_pipe {
-                    return Err(err);
-                }
-            }
-        }
-    }
+    crate::printer::write_output(settings.output.as_deref(), &mut render)?;
     Ok(findings)
 }
