@@ -163,45 +163,16 @@ pub struct VulnerabilityRecord {
     kev: Option<(Span, Option<Span>, Option<Span>)>,
 }
 
+/// The packed-blob cursor, plus the length of the text block every span must fall inside.
 struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
+    raw: crate::packed::Reader<'a>,
     text_len: u64,
 }
 
 impl Reader<'_> {
-    fn byte(&mut self) -> Result<u8, PackedError> {
-        let b = *self
-            .buf
-            .get(self.pos)
-            .ok_or(PackedError("the details blob ends early"))?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    fn varint(&mut self) -> Result<u64, PackedError> {
-        let mut n: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            n |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(n);
-            }
-        }
-        Err(PackedError("a varint is too long"))
-    }
-
-    fn count(&mut self) -> Result<usize, PackedError> {
-        let n = self.varint()?;
-        if n > (self.buf.len() - self.pos) as u64 {
-            return Err(PackedError("a count exceeds the blob"));
-        }
-        Ok(n as usize)
-    }
-
     fn span(&mut self) -> Result<Span, PackedError> {
-        let start = self.varint()?;
-        let len = self.varint()?;
+        let start = self.raw.varint()?;
+        let len = self.raw.varint()?;
         match start.checked_add(len) {
             Some(end) if end <= self.text_len => Ok((start as u32, end as u32)),
             _ => Err(PackedError("a string lies outside the text")),
@@ -209,7 +180,7 @@ impl Reader<'_> {
     }
 
     fn opt(&mut self) -> Result<Option<Span>, PackedError> {
-        match self.byte()? {
+        match self.raw.byte()? {
             0 => Ok(None),
             1 => self.span().map(Some),
             _ => Err(PackedError("bad optional-string flag")),
@@ -217,7 +188,7 @@ impl Reader<'_> {
     }
 
     fn list(&mut self, lists: &mut Vec<Span>) -> Result<(u32, u32), PackedError> {
-        let n = self.count()?;
+        let n = self.raw.count()?;
         let start = lists.len() as u32;
         for _ in 0..n {
             lists.push(self.span()?);
@@ -230,18 +201,17 @@ impl VulnerabilityRecord {
     /// Decodes a details blob; every length and span is checked, so a corrupt blob is an error.
     pub(crate) fn decode(blob: &[u8]) -> Result<VulnerabilityRecord, PackedError> {
         let mut r = Reader {
-            buf: blob,
-            pos: 0,
+            raw: crate::packed::Reader { buf: blob, pos: 0 },
             text_len: 0,
         };
-        if r.byte()? != FORMAT {
+        if r.raw.byte()? != FORMAT {
             return Err(PackedError("unknown details format"));
         }
-        let text_len = r.count()?;
-        let text = std::str::from_utf8(&blob[r.pos..r.pos + text_len])
+        let text_len = r.raw.count()?;
+        let text = std::str::from_utf8(&blob[r.raw.pos..r.raw.pos + text_len])
             .map_err(|_| PackedError("a string is not UTF-8"))?
             .to_owned();
-        r.pos += text_len;
+        r.raw.pos += text_len;
         r.text_len = text_len as u64;
         let mut lists = Vec::new();
         let id = r.span()?;
@@ -252,12 +222,12 @@ impl VulnerabilityRecord {
         let references = r.list(&mut lists)?;
         let published = r.opt()?;
         let modified = r.opt()?;
-        let n = r.count()?;
+        let n = r.raw.count()?;
         let mut severities = Vec::with_capacity(n);
         for _ in 0..n {
             let source = r.span()?;
             let label = r.opt()?;
-            let cvss = match r.byte()? {
+            let cvss = match r.raw.byte()? {
                 0 => None,
                 2 => Some(CvssVersion::V2),
                 3 => Some(CvssVersion::V3),
@@ -265,13 +235,13 @@ impl VulnerabilityRecord {
                 _ => return Err(PackedError("unknown CVSS version")),
             };
             let vector = r.opt()?;
-            let score = match r.byte()? {
+            let score = match r.raw.byte()? {
                 0 => None,
                 1 => {
                     let bytes = blob
-                        .get(r.pos..r.pos + 8)
+                        .get(r.raw.pos..r.raw.pos + 8)
                         .ok_or(PackedError("the details blob ends early"))?;
-                    r.pos += 8;
+                    r.raw.pos += 8;
                     let mut b = [0u8; 8];
                     b.copy_from_slice(bytes);
                     Some(f64::from_le_bytes(b))
@@ -286,12 +256,12 @@ impl VulnerabilityRecord {
                 score,
             });
         }
-        let kev = match r.byte()? {
+        let kev = match r.raw.byte()? {
             0 => None,
             1 => Some((r.span()?, r.opt()?, r.opt()?)),
             _ => return Err(PackedError("bad KEV flag")),
         };
-        if r.pos != blob.len() {
+        if r.raw.pos != blob.len() {
             return Err(PackedError("trailing bytes after the details"));
         }
         // Spans must fall on character boundaries for slicing to succeed later.

@@ -291,13 +291,14 @@ fn fixed_events(ranges: &[AffectedRange]) -> impl Iterator<Item = &str> {
 // ---------------------------------------------------------------------------------------------
 // Decoding.
 
-struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
+/// A cursor over a packed blob; the details blob (`details.rs`) is read with it too.
+pub(crate) struct Reader<'a> {
+    pub(crate) buf: &'a [u8],
+    pub(crate) pos: usize,
 }
 
 impl Reader<'_> {
-    fn byte(&mut self) -> Result<u8, PackedError> {
+    pub(crate) fn byte(&mut self) -> Result<u8, PackedError> {
         let b = *self
             .buf
             .get(self.pos)
@@ -306,7 +307,7 @@ impl Reader<'_> {
         Ok(b)
     }
 
-    fn varint(&mut self) -> Result<u64, PackedError> {
+    pub(crate) fn varint(&mut self) -> Result<u64, PackedError> {
         let mut n: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -319,7 +320,7 @@ impl Reader<'_> {
     }
 
     /// A count of items that each take at least one byte: bounded by what is left.
-    fn count(&mut self) -> Result<usize, PackedError> {
+    pub(crate) fn count(&mut self) -> Result<usize, PackedError> {
         let n = self.varint()?;
         if n > (self.buf.len() - self.pos) as u64 {
             return Err(PackedError("a count exceeds the blob"));
