@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: first vs second scan of a corpus image pulled from a local registry (Debian
 # `docker-registry`, TLS + htpasswd) with a fresh layer cache; the second scan fetches only the
-# manifest and config. Prints the median times and the ratio (target >= 10x), for the library
-# and for whole `atalaia image NAME --image-src remote` processes.
+# manifest and config and takes the merged result from the image-level cache. Prints the median
+# times and the ratio (target >= 10x), for the library and for whole
+# `atalaia image NAME --image-src remote` processes (whose two reports must be equal).
 #
 # Usage: bench/remote.sh [OCI_REF] [RUNS]   (default: python-app 3)
 # Needs: docker-registry, htpasswd (.ci/deps/dbdist.sh), skopeo (.ci/deps/daemon.sh).

@@ -11,7 +11,9 @@
 //! Each layer is opened and walked exactly once; a file is read only if an analyzer wants it, into
 //! one reused buffer, and handed to every analyzer that wants it. The per-layer result
 //! ([`LayerAnalysis`]) depends only on the layer and the analyzers' versions, so a cache can key
-//! it by diff ID and [`analyzer_versions`].
+//! it by diff ID and [`analyzer_versions`]. A whole image's merged result ([`ImageAnalysis`]) is
+//! cached too, keyed by its layers' keys ([`image_cache_key`]): a re-scan of a cached image
+//! opens no layer and decodes no layer analysis ([`analyze_image_layers`]).
 #![deny(missing_docs)]
 
 mod analyzer;
@@ -20,6 +22,7 @@ mod assemble;
 mod dpkg;
 mod error;
 mod goconfig;
+mod image_cache;
 mod lang;
 mod layer;
 mod merge;
@@ -41,6 +44,10 @@ pub use apk::ApkAnalyzer;
 pub use assemble::build_inventory;
 pub use dpkg::DpkgAnalyzer;
 pub use error::AnalyzeError;
+pub use image_cache::{
+    analyze_image_layers, image_cache_key, merge_image_layers, ImageAnalysis, ImageParts,
+    POST_MERGE_VERSION,
+};
 pub use lang::LangAnalyzer;
 pub use layer::{FileNode, LayerAnalysis, Node};
 pub use merge::{MergedFs, MergedNode};
@@ -55,7 +62,7 @@ pub use secret::{
 };
 
 /// What a scan found: the inventory, and the secrets of every layer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Analysis {
     /// Packages, OS and warnings of the final filesystem.
     pub inventory: Inventory,
@@ -77,13 +84,26 @@ pub struct AnalyzeOptions {
     pub cache: Option<Arc<dyn LayerCache>>,
 }
 
-/// A store of finished [`LayerAnalysis`] results, keyed by [`layer_cache_key`]. A cache never
+/// A store of finished [`LayerAnalysis`] results, keyed by [`layer_cache_key`], and of whole
+/// images' merged results ([`ImageAnalysis`]), keyed by [`image_cache_key`]. A cache never
 /// fails a scan: implementations swallow (and log) their own errors, and a miss is `None`.
+///
+/// The image-level methods have defaults (never a hit, nothing kept), so a store of layer
+/// analyses only is still a cache: every image is then merged from its layers.
 pub trait LayerCache: Send + Sync {
     /// The analysis stored under `key`, if any.
     fn get(&self, key: &str) -> Option<LayerAnalysis>;
     /// Stores `analysis` under `key` (for the layer `diff_id`).
     fn put(&self, key: &str, diff_id: &str, analysis: &LayerAnalysis);
+    /// The merged result of an image stored under `key` (an [`image_cache_key`]), if any.
+    fn get_image(&self, key: &str) -> Option<ImageAnalysis> {
+        let _ = key;
+        None
+    }
+    /// Stores the merged result of an image under `key` (an [`image_cache_key`]).
+    fn put_image(&self, key: &str, image: &ImageAnalysis) {
+        let _ = (key, image);
+    }
 }
 
 /// The cache key of a layer: its diff ID (its content) and everything that decides what the
@@ -190,13 +210,7 @@ pub fn analyze_image_full(
     image: &ImageSource,
     opts: &AnalyzeOptions,
 ) -> Result<Analysis, AnalyzeError> {
-    let analyzers = analyzers_for(ScanMode::Image, opts);
-    let analyses = analyze_layers(&image.layers, &analyzers, opts)?;
-    let infos: Vec<LayerInfo> = image.layers.iter().map(|l| l.info().clone()).collect();
-    Ok(Analysis {
-        inventory: build_inventory(&analyses, &infos),
-        secrets: collect_secrets(&analyses, &infos, true),
-    })
+    analyze_image_layers(&image.layers, opts, ImageParts::default()).map(|r| r.analysis)
 }
 
 /// Analyses a directory like [`analyze_dir`] and also reports its secrets (paths relative to
@@ -215,15 +229,13 @@ pub fn analyze_dir_full(
     })
 }
 
-/// Analyses a stack of layers (lowest first) as an image.
+/// Analyses a stack of layers (lowest first) as an image (through the image-level cache of
+/// `opts.cache`, see [`analyze_image_layers`]).
 pub fn analyze_layer_sources<L: LayerSource>(
     layers: &[L],
     opts: &AnalyzeOptions,
 ) -> Result<Inventory, AnalyzeError> {
-    let analyzers = analyzers_for(ScanMode::Image, opts);
-    let analyses = analyze_layers(layers, &analyzers, opts)?;
-    let infos: Vec<LayerInfo> = layers.iter().map(|l| l.info().clone()).collect();
-    Ok(build_inventory(&analyses, &infos))
+    analyze_image_layers(layers, opts, ImageParts::default()).map(|r| r.analysis.inventory)
 }
 
 /// Runs `analyzers` over each layer, in parallel (bounded by `opts.parallelism`), opening and

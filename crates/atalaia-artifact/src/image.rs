@@ -23,7 +23,7 @@ use atalaia_types::Digest;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::Compression;
-use crate::layer::{sniff, BlobLocation, LayerSource};
+use crate::layer::{read_full, sniff, BlobLocation, LayerSource};
 use crate::path::normalize;
 use crate::resolve::{parse_digest, resolve_image, ImageStore};
 use crate::{ArtifactError, ImageSelector, ImageSource, Layer};
@@ -91,7 +91,7 @@ impl Store {
         }
         let mut file = File::open(path).map_err(io_err)?;
         let mut head = [0u8; 4];
-        let n = read_up_to(&mut file, &mut head).map_err(io_err)?;
+        let n = read_full(&mut file, &mut head).map_err(io_err)?;
         if sniff(&head[..n]) != Compression::None {
             return Err(ArtifactError::NotATar {
                 path: path.to_owned(),
@@ -232,19 +232,6 @@ impl Store {
     }
 }
 
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Opening
 
@@ -325,7 +312,7 @@ impl ImageStore for Store {
 
     fn compression(&self, blob: &BlobLocation) -> Result<Compression, ArtifactError> {
         let mut head = [0u8; 4];
-        let n = read_up_to(&mut blob.open().map_err(|err| self.io_err(err))?, &mut head)
+        let n = read_full(&mut blob.open().map_err(|err| self.io_err(err))?, &mut head)
             .map_err(|err| self.io_err(err))?;
         Ok(sniff(&head[..n]))
     }

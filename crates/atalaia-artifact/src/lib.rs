@@ -17,11 +17,15 @@
 //!                  └─ walk_tar: 256 KiB buffer → layer-size limit → tar → visitor(Entry)
 //! ```
 //!
-//! Modules: `resolve` (choosing an image and reading its documents over any [`ImageStore`]: the
+//! Modules: `manifest` (what the sources that fetch documents themselves, a registry or
+//! containerd, decide as `resolve` does: the platform of an index, the media types handled, the
+//! diff IDs and history of a config), `resolve` (choosing an image and reading its documents over any [`ImageStore`]: the
 //! same code serves the disk stores and atalaia-daemon's `docker save` stream), `image` (the
 //! disk stores: docker-archive tarballs and OCI layouts), `layer` (blob
 //! streams, decompression, digest verification), `decode` ([`LayerDecoder`]: the same
-//! decompression for layers streamed from elsewhere, a registry or a daemon), `walk` (tar and directory walks, limits),
+//! decompression for layers streamed from elsewhere, a registry or a daemon), `verified`
+//! ([`VerifiedLayerStream`]: a layer streamed from a registry or containerd, decompressed and its
+//! digests verified, one implementation for every such source), `walk` (tar and directory walks, limits),
 //! `path` (normalisation, whiteout names), `error`.
 #![deny(missing_docs)]
 
@@ -34,8 +38,10 @@ mod image;
 #[cfg(atalaia_isal)]
 mod isal;
 mod layer;
+mod manifest;
 mod path;
 mod resolve;
+mod verified;
 mod walk;
 
 use std::io::Read;
@@ -46,8 +52,13 @@ use atalaia_types::{ArtifactMetadata, Digest, LayerInfo};
 
 pub use decode::{sniff_compression, LayerDecoder};
 pub use error::{ArtifactError, Compression, LimitKind};
+pub use manifest::{
+    check_image_manifest, is_layer_media_type, select_platform, BlobRef, DocumentFault,
+    ImageDescription, PlatformRef,
+};
 pub use path::normalize as normalize_path;
 pub use resolve::{resolve_image, ImageStore, ResolvedImage, ResolvedLayer};
+pub use verified::{CheckedBlob, ClassifyFn, LayerIdentity, VerifiedLayerStream};
 
 /// Named safety limits, all raisable by flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

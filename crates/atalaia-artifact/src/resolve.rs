@@ -26,6 +26,7 @@ use serde::Deserialize;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::Compression;
+use crate::manifest::{is_layer_media_type, normalize_arch, select_platform, PlatformRef};
 use crate::path::normalize;
 use crate::{ArtifactError, ImageSelector};
 
@@ -163,23 +164,6 @@ pub fn resolve_image<S: ImageStore>(
     }
 }
 
-/// Whether a layer media type is one this reader handles (plain, gzip or zstd tar).
-fn is_layer_media_type(mt: &str) -> bool {
-    matches!(
-        mt,
-        "application/vnd.oci.image.layer.v1.tar"
-            | "application/vnd.oci.image.layer.v1.tar+gzip"
-            | "application/vnd.oci.image.layer.v1.tar+zstd"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd"
-            | "application/vnd.docker.image.rootfs.diff.tar"
-            | "application/vnd.docker.image.rootfs.diff.tar.gzip"
-            | "application/vnd.docker.image.rootfs.diff.tar.zstd"
-            | "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
-    )
-}
-
 /// Parses `sha256:HEX` (or a bare 64-digit hex, taken as SHA-256).
 pub(crate) fn parse_digest(value: &str) -> Result<Digest, ArtifactError> {
     let full = if value.len() == 64 && !value.contains(':') {
@@ -206,14 +190,6 @@ struct WantedPlatform {
     variant: Option<String>,
 }
 
-fn normalize_arch(arch: &str) -> &str {
-    match arch {
-        "x86_64" | "x86-64" => "amd64",
-        "aarch64" => "arm64",
-        other => other,
-    }
-}
-
 impl WantedPlatform {
     fn parse(value: &str) -> Result<WantedPlatform, ArtifactError> {
         let bad = || ArtifactError::BadPlatform {
@@ -233,16 +209,16 @@ impl WantedPlatform {
         })
     }
 
+    fn as_ref(&self) -> PlatformRef<'_> {
+        PlatformRef {
+            os: &self.os,
+            architecture: &self.arch,
+            variant: self.variant.as_deref(),
+        }
+    }
+
     fn matches(&self, p: &Platform) -> bool {
-        if p.os != self.os || normalize_arch(&p.architecture) != self.arch {
-            return false;
-        }
-        match (&self.variant, &p.variant) {
-            (None, _) => true,
-            (Some(w), Some(v)) => w == v,
-            // `linux/arm64/v8` matches an arm64 manifest that names no variant.
-            (Some(w), None) => self.arch == "arm64" && w == "v8",
-        }
+        self.as_ref().accepts(p.as_ref())
     }
 }
 
@@ -339,6 +315,14 @@ struct Platform {
 }
 
 impl Platform {
+    fn as_ref(&self) -> PlatformRef<'_> {
+        PlatformRef {
+            os: &self.os,
+            architecture: &self.architecture,
+            variant: self.variant.as_deref(),
+        }
+    }
+
     fn describe(&self) -> String {
         match &self.variant {
             Some(v) => format!("{}/{}/{v}", self.os, self.architecture),
@@ -722,13 +706,9 @@ fn resolve_manifest<S: ImageStore>(
         || (m.manifests.is_some() && m.config.is_none());
     if is_index {
         let children = m.manifests.unwrap_or_default();
-        let pick = children
-            .iter()
-            .find(|c| c.platform.as_ref().is_some_and(|p| ctx.platform.matches(p)))
-            .or_else(|| match children.as_slice() {
-                [only] if only.platform.is_none() => Some(only),
-                _ => None,
-            });
+        let pick = select_platform(&children, ctx.platform.as_ref(), |c| {
+            c.platform.as_ref().map(Platform::as_ref)
+        });
         return match pick {
             Some(c) => resolve_manifest(store, ctx, c.clone(), depth + 1),
             None => Err(ArtifactError::NoMatchingPlatform {

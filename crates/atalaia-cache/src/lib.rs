@@ -1,16 +1,22 @@
 //! The layer cache: finished [`LayerAnalysis`] results kept in one embedded SQLite file under
-//! the cache directory, so a layer is analysed once, whatever image or process brings it back.
+//! the cache directory, so a layer is analysed once, whatever image or process brings it back;
+//! and whole images' merged results ([`ImageAnalysis`]), so a re-scan of an image decodes no
+//! layer analysis at all (Trivy's artifact cache).
 //!
 //! ```text
-//! analyze_layers ──get(key)──► SqliteLayerCache ──► <cache-dir>/layers.sqlite
-//!        └────────put(key)──►      (WAL, shared by processes, LRU-capped)
+//! analyze_image_layers ──get_image(key)──► SqliteLayerCache ──► <cache-dir>/layers.sqlite
+//!   └ analyze_layers ────get(key)───────►  (WAL, shared by      tables `layers`, `images`
+//!                  └─────put(key)───────►   processes, LRU-capped over both tables)
 //! ```
 //!
 //! * **Key**: [`atalaia_analyze::layer_cache_key`] — the layer's diff ID plus every analyzer's
 //!   name, version and settings and the limits — hashed with SHA-256. A new analyzer version or
-//!   other secret rules never reuse an old result.
+//!   other secret rules never reuse an old result. An image's key
+//!   ([`atalaia_analyze::image_cache_key`]) is its layers' keys and descriptions in order, plus
+//!   the version of the merge code and what was collected, hashed the same way.
 //! * **Value**: the analysis as JSON, zstd-compressed (it is what the layer held, not the
-//!   layer: a few KiB for most layers).
+//!   layer: a few KiB for most layers); for an image, its inventory, secrets and configuration
+//!   files, encoded the same way.
 //! * **Many processes at once**: WAL journal and a generous busy timeout, so concurrent scans
 //!   wait for each other's short writes instead of failing.
 //! * **Size cap**: with [`CacheOptions::max_bytes`], every write evicts the least recently used
@@ -25,15 +31,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use atalaia_analyze::{LayerAnalysis, LayerCache};
+use atalaia_analyze::{ImageAnalysis, LayerAnalysis, LayerCache};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 /// The cache file's name inside the cache directory.
 pub const FILE_NAME: &str = "layers.sqlite";
 
 /// Bumped when the table layout or the value encoding changes; an older file is emptied.
-const SCHEMA_VERSION: i64 = 1;
+/// 2: the `images` table.
+const SCHEMA_VERSION: i64 = 2;
 
 /// How long a writer waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
@@ -79,8 +88,19 @@ pub struct CacheOptions {
 pub struct CacheStats {
     /// Stored layer analyses.
     pub entries: u64,
-    /// Bytes of the stored (compressed) values.
+    /// Stored image analyses (merged results of whole images).
+    pub image_entries: u64,
+    /// Bytes of the stored (compressed) values, layers and images.
     pub bytes: u64,
+}
+
+/// What [`SqliteLayerCache::clear_all`] removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cleared {
+    /// Layer analyses.
+    pub layers: u64,
+    /// Image analyses.
+    pub images: u64,
 }
 
 /// The SQLite layer cache. One connection per instance, used under a mutex (layers analysed in
@@ -146,28 +166,43 @@ impl SqliteLayerCache {
     pub fn stats(&self) -> Result<CacheStats, CacheError> {
         let conn = self.lock();
         conn.query_row(
-            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM layers",
+            "SELECT (SELECT COUNT(*) FROM layers), (SELECT COUNT(*) FROM images),
+                    (SELECT COALESCE(SUM(size), 0) FROM layers)
+                    + (SELECT COALESCE(SUM(size), 0) FROM images)",
             [],
             |r| {
                 Ok(CacheStats {
                     entries: r.get::<_, i64>(0)?.max(0) as u64,
-                    bytes: r.get::<_, i64>(1)?.max(0) as u64,
+                    image_entries: r.get::<_, i64>(1)?.max(0) as u64,
+                    bytes: r.get::<_, i64>(2)?.max(0) as u64,
                 })
             },
         )
         .map_err(|err| self.err("read statistics", err))
     }
 
-    /// Removes every entry (`atalaia clean --scan-cache`); returns how many there were.
+    /// Removes every entry, layers and images; returns how many layer analyses there were
+    /// (see [`SqliteLayerCache::clear_all`] for both counts).
     pub fn clear(&self) -> Result<u64, CacheError> {
-        let conn = self.lock();
-        let n = conn
-            .execute("DELETE FROM layers", [])
-            .map_err(|err| self.err("clear", err))?;
+        self.clear_all().map(|c| c.layers)
+    }
+
+    /// Removes every entry, layers and images (`atalaia clean --scan-cache`); says how many
+    /// of each there were.
+    pub fn clear_all(&self) -> Result<Cleared, CacheError> {
+        let mut conn = self.lock();
+        let cleared = (|| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let layers = tx.execute("DELETE FROM layers", [])? as u64;
+            let images = tx.execute("DELETE FROM images", [])? as u64;
+            tx.commit()?;
+            Ok(Cleared { layers, images })
+        })()
+        .map_err(|err| self.err("clear", err))?;
         // Give the space back to the file system.
         conn.execute_batch("VACUUM")
             .map_err(|err| self.err("vacuum", err))?;
-        Ok(n as u64)
+        Ok(cleared)
     }
 
     /// Evicts least recently used entries until the stored values take at most `max_bytes`;
@@ -190,20 +225,30 @@ impl SqliteLayerCache {
         }
     }
 
-    fn try_get(&self, key: &str) -> Result<Option<LayerAnalysis>, rusqlite::Error> {
+    fn try_get<T: DeserializeOwned>(
+        &self,
+        table: Table,
+        key: &str,
+    ) -> Result<Option<T>, rusqlite::Error> {
         let id = hash_key(key);
-        let conn = self.lock();
-        let value: Option<Vec<u8>> = conn
-            .query_row("SELECT value FROM layers WHERE key = ?1", [&id], |r| {
-                r.get(0)
-            })
+        let t = table.name();
+        // Read under the lock, decode outside it: layers decoded in parallel do not queue.
+        let value: Option<Vec<u8>> = self
+            .lock()
+            .query_row(
+                &format!("SELECT value FROM {t} WHERE key = ?1"),
+                [&id],
+                |r| r.get(0),
+            )
             .optional()?;
         let Some(value) = value else { return Ok(None) };
-        match decode(&value) {
+        let decoded = decode(&value);
+        let conn = self.lock();
+        match decoded {
             Some(analysis) => {
                 // Recency matters for eviction only: losing this update is harmless.
                 if let Err(err) = conn.execute(
-                    "UPDATE layers SET last_used = ?1 WHERE key = ?2",
+                    &format!("UPDATE {t} SET last_used = ?1 WHERE key = ?2"),
                     params![unix_now(), id],
                 ) {
                     tracing::debug!("layer cache: could not record a use: {err}");
@@ -212,13 +257,33 @@ impl SqliteLayerCache {
             }
             None => {
                 tracing::warn!(
-                    "layer cache `{}`: an entry does not decode; deleted it",
+                    "layer cache `{}`: an entry of `{t}` does not decode; deleted it",
                     self.path.display()
                 );
-                conn.execute("DELETE FROM layers WHERE key = ?1", [&id])?;
+                conn.execute(&format!("DELETE FROM {t} WHERE key = ?1"), [&id])?;
                 Ok(None)
             }
         }
+    }
+
+    fn try_put_image(&self, key: &str, image: &ImageAnalysis) -> Result<(), rusqlite::Error> {
+        let Some(value) = encode(image) else {
+            return Ok(());
+        };
+        let id = hash_key(key);
+        let now = unix_now();
+        let mut conn = self.lock();
+        conn.execute(
+            "INSERT INTO images (key, value, size, created_at, last_used)
+             VALUES (?1, ?2, ?3, ?4, ?4)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value, size = excluded.size,
+                                            last_used = excluded.last_used",
+            params![id, value, value.len() as i64, now],
+        )?;
+        if let Some(max) = self.options.max_bytes {
+            evict(&mut conn, max)?;
+        }
+        Ok(())
     }
 
     fn try_put(
@@ -249,7 +314,7 @@ impl SqliteLayerCache {
 
 impl LayerCache for SqliteLayerCache {
     fn get(&self, key: &str) -> Option<LayerAnalysis> {
-        match self.try_get(key) {
+        match self.try_get(Table::Layers, key) {
             Ok(hit) => hit,
             Err(err) => {
                 tracing::warn!("layer cache `{}`: read failed: {err}", self.path.display());
@@ -264,6 +329,43 @@ impl LayerCache for SqliteLayerCache {
                 "layer cache `{}`: could not store the analysis of {diff_id}: {err}",
                 self.path.display()
             );
+        }
+    }
+
+    fn get_image(&self, key: &str) -> Option<ImageAnalysis> {
+        match self.try_get(Table::Images, key) {
+            Ok(hit) => hit,
+            Err(err) => {
+                tracing::warn!("layer cache `{}`: read failed: {err}", self.path.display());
+                None
+            }
+        }
+    }
+
+    fn put_image(&self, key: &str, image: &ImageAnalysis) {
+        if let Err(err) = self.try_put_image(key, image) {
+            tracing::warn!(
+                "layer cache `{}`: could not store an image analysis: {err}",
+                self.path.display()
+            );
+        }
+    }
+}
+
+/// The tables of the cache file.
+#[derive(Debug, Clone, Copy)]
+enum Table {
+    /// Layer analyses.
+    Layers,
+    /// Images' merged results.
+    Images,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Layers => "layers",
+            Table::Images => "images",
         }
     }
 }
@@ -286,6 +388,15 @@ fn open_conn(path: &Path) -> Result<Connection, rusqlite::Error> {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE;
              DROP TABLE IF EXISTS layers;
+             DROP TABLE IF EXISTS images;
+             CREATE TABLE images (
+                 key        TEXT PRIMARY KEY,
+                 value      BLOB NOT NULL,
+                 size       INTEGER NOT NULL,
+                 created_at INTEGER NOT NULL,
+                 last_used  INTEGER NOT NULL
+             );
+             CREATE INDEX images_last_used ON images (last_used);
              CREATE TABLE layers (
                  key        TEXT PRIMARY KEY,
                  diff_id    TEXT NOT NULL,
@@ -300,7 +411,11 @@ fn open_conn(path: &Path) -> Result<Connection, rusqlite::Error> {
         ))?;
     }
     // Reading the table proves the file is a database (a damaged header shows up here).
-    conn.query_row("SELECT COUNT(*) FROM layers", [], |r| r.get::<_, i64>(0))?;
+    conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM layers) + (SELECT COUNT(*) FROM images)",
+        [],
+        |r| r.get::<_, i64>(0),
+    )?;
     Ok(conn)
 }
 
@@ -311,32 +426,46 @@ fn is_corruption(err: &rusqlite::Error) -> bool {
     )
 }
 
-/// Deletes least recently used entries until the values fit in `max_bytes`.
+/// Deletes least recently used entries, layers and images alike, until the values of both
+/// tables fit in `max_bytes`.
 fn evict(conn: &mut Connection, max_bytes: u64) -> Result<u64, rusqlite::Error> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let total: i64 = tx.query_row("SELECT COALESCE(SUM(size), 0) FROM layers", [], |r| {
-        r.get(0)
-    })?;
+    let total: i64 = tx.query_row(
+        "SELECT (SELECT COALESCE(SUM(size), 0) FROM layers)
+                + (SELECT COALESCE(SUM(size), 0) FROM images)",
+        [],
+        |r| r.get(0),
+    )?;
     let mut over = total - i64::try_from(max_bytes).unwrap_or(i64::MAX);
     let mut evicted = 0u64;
     if over > 0 {
-        let victims: Vec<(String, i64)> = {
-            let mut stmt =
-                tx.prepare("SELECT key, size FROM layers ORDER BY last_used ASC, created_at ASC")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let victims: Vec<(bool, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT 0, key, size, last_used, created_at FROM layers
+                 UNION ALL
+                 SELECT 1, key, size, last_used, created_at FROM images
+                 ORDER BY 4 ASC, 5 ASC",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, i64>(0)? == 1, r.get(1)?, r.get::<_, i64>(2)?))
+            })?;
             let mut v = Vec::new();
             for row in rows {
-                let (key, size): (String, i64) = row?;
+                let (image, key, size): (bool, String, i64) = row?;
                 if over <= 0 {
                     break;
                 }
                 over -= size;
-                v.push((key, size));
+                v.push((image, key));
             }
             v
         };
-        for (key, _) in &victims {
-            tx.execute("DELETE FROM layers WHERE key = ?1", [key])?;
+        for (image, key) in &victims {
+            let table = if *image { Table::Images } else { Table::Layers };
+            tx.execute(
+                &format!("DELETE FROM {} WHERE key = ?1", table.name()),
+                [key],
+            )?;
             evicted += 1;
         }
     }
@@ -348,7 +477,7 @@ fn hash_key(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }
 
-fn encode(analysis: &LayerAnalysis) -> Option<Vec<u8>> {
+fn encode<T: Serialize>(analysis: &T) -> Option<Vec<u8>> {
     let json = serde_json::to_vec(analysis).ok()?;
     zstd::bulk::compress(&json, ZSTD_LEVEL).ok()
 }
@@ -356,7 +485,7 @@ fn encode(analysis: &LayerAnalysis) -> Option<Vec<u8>> {
 /// Values are small; a value claiming more than this decompressed is damaged.
 const MAX_DECODED_BYTES: usize = 1 << 30;
 
-fn decode(value: &[u8]) -> Option<LayerAnalysis> {
+fn decode<T: DeserializeOwned>(value: &[u8]) -> Option<T> {
     let mut json = Vec::new();
     let mut decoder = zstd::stream::read::Decoder::new(value).ok()?;
     std::io::Read::read_to_end(
@@ -412,7 +541,121 @@ mod tests {
             .unwrap();
         assert_eq!(cache.get("k"), None);
         assert_eq!(cache.stats().unwrap().entries, 0);
-        assert_eq!(decode(b"not zstd"), None);
+        assert_eq!(decode::<LayerAnalysis>(b"not zstd"), None);
+    }
+
+    fn image(n: usize) -> ImageAnalysis {
+        let mut image = ImageAnalysis::default();
+        image.analysis.inventory.warnings = (0..n)
+            .map(|i| atalaia_types::ScanWarning {
+                file_path: format!("f{i}"),
+                layer: None,
+                message: "m".to_owned(),
+            })
+            .collect();
+        image
+    }
+
+    #[test]
+    fn images_round_trip_apart_from_layers_and_clear_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = SqliteLayerCache::open(dir.path(), CacheOptions::default()).unwrap();
+        assert_eq!(cache.get_image("k"), None);
+        cache.put("k", "sha256:aa", &analysis(1));
+        // Same key text, other table: no confusion.
+        assert_eq!(cache.get_image("k"), None);
+        cache.put_image("k", &image(3));
+        assert_eq!(cache.get_image("k"), Some(image(3)));
+        assert_eq!(cache.get("k"), Some(analysis(1)));
+        let stats = cache.stats().unwrap();
+        assert_eq!((stats.entries, stats.image_entries), (1, 1));
+        assert_eq!(
+            cache.clear_all().unwrap(),
+            Cleared {
+                layers: 1,
+                images: 1
+            }
+        );
+        assert_eq!(cache.get_image("k"), None);
+        assert_eq!(cache.stats().unwrap(), CacheStats::default());
+    }
+
+    #[test]
+    fn an_image_value_that_does_not_decode_is_a_miss_and_is_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = SqliteLayerCache::open(dir.path(), CacheOptions::default()).unwrap();
+        for bad in [&b"\x28\xb5\x2f\xfd\x00"[..], b"plain", b""] {
+            cache.put_image("k", &image(1));
+            cache
+                .lock()
+                .execute("UPDATE images SET value = ?1", [bad])
+                .unwrap();
+            assert_eq!(cache.get_image("k"), None);
+            assert_eq!(cache.stats().unwrap().image_entries, 0);
+        }
+        // Valid zstd around JSON of another shape: not an image either.
+        cache.put_image("k", &image(1));
+        let other = encode(&analysis(1)).unwrap();
+        cache
+            .lock()
+            .execute("UPDATE images SET value = ?1", [other])
+            .unwrap();
+        assert_eq!(cache.get_image("k"), None);
+        assert_eq!(cache.stats().unwrap().image_entries, 0);
+    }
+
+    #[test]
+    fn eviction_counts_and_evicts_images_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = SqliteLayerCache::open(dir.path(), CacheOptions::default()).unwrap();
+        cache.put_image("old-image", &image(50));
+        cache.put("layer", "sha256:aa", &analysis(1));
+        cache.put_image("new-image", &image(50));
+        for (i, (table, key)) in [
+            ("images", "old-image"),
+            ("layers", "layer"),
+            ("images", "new-image"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            cache
+                .lock()
+                .execute(
+                    &format!("UPDATE {table} SET last_used = ?1 WHERE key = ?2"),
+                    params![i as i64, hash_key(key)],
+                )
+                .unwrap();
+        }
+        let total = cache.stats().unwrap().bytes;
+        // One byte too many: the least recently used entry, an image, goes.
+        assert_eq!(cache.evict_to(total - 1).unwrap(), 1);
+        assert_eq!(cache.get_image("old-image"), None);
+        assert!(cache.get("layer").is_some());
+        assert!(cache.get_image("new-image").is_some());
+        // Room for nothing: everything goes.
+        assert_eq!(cache.evict_to(0).unwrap(), 2);
+        assert_eq!(cache.stats().unwrap(), CacheStats::default());
+    }
+
+    #[test]
+    fn a_file_of_the_previous_schema_is_emptied() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE layers (key TEXT PRIMARY KEY, diff_id TEXT NOT NULL, value BLOB NOT NULL,
+                    size INTEGER NOT NULL, created_at INTEGER NOT NULL, last_used INTEGER NOT NULL);
+                 INSERT INTO layers VALUES ('k', 'd', x'00', 1, 0, 0);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let cache = SqliteLayerCache::open(dir.path(), CacheOptions::default()).unwrap();
+        assert_eq!(cache.stats().unwrap(), CacheStats::default());
+        cache.put_image("k", &image(1));
+        assert_eq!(cache.get_image("k"), Some(image(1)));
     }
 
     #[test]

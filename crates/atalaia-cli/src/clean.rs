@@ -28,11 +28,15 @@ pub(crate) fn run(args: &CleanArgs) -> anyhow::Result<ExitStatus> {
             )
             .with_context(|| format!("Failed to open the layer cache `{}`", file.display()))?;
             let removed = cache
-                .clear()
+                .clear_all()
                 .with_context(|| format!("Failed to clear the layer cache `{}`", file.display()))?;
+            let plural = |n: u64| if n == 1 { "analysis" } else { "analyses" };
             printer::status(&format!(
-                "Removed {removed} cached layer {} from `{}`",
-                if removed == 1 { "analysis" } else { "analyses" },
+                "Removed {} cached layer {} and {} image {} from `{}`",
+                removed.layers,
+                plural(removed.layers),
+                removed.images,
+                plural(removed.images),
                 file.display()
             ));
         } else {

@@ -8,7 +8,7 @@
 //! next one is tried. Anything else (a bad address, a corrupt blob, a platform the image lacks)
 //! is an error.
 
-use atalaia_analyze::AnalyzeOptions;
+use atalaia_analyze::{AnalyzeOptions, ImageParts};
 use atalaia_containerd::{ContainerdClient, ContainerdError};
 
 use crate::args::ImageSrc;
@@ -23,11 +23,14 @@ pub(crate) struct Absent {
     pub(crate) hint: String,
 }
 
-/// Analyses `name` from containerd (`platform`: `os/arch[/variant]` of a multi-platform image).
+/// Analyses `name` from containerd (`platform`: `os/arch[/variant]` of a multi-platform image),
+/// through the image-level cache (a cached image's layers are not read); `parts` says what to
+/// collect beyond the inventory and the secrets.
 pub(crate) fn find(
     name: &str,
     platform: Option<&str>,
     analyze: &AnalyzeOptions,
+    parts: ImageParts,
 ) -> anyhow::Result<Result<FoundImage, Absent>> {
     let client = ContainerdClient::from_env()
         .map_err(|e| error(e, "Cannot use containerd's address".to_owned()))?;
@@ -50,10 +53,11 @@ pub(crate) fn find(
         }
         Err(e) => return Err(error(e, format!("Failed to read `{name}` from containerd"))),
     };
-    let (analysis, layers) = atalaia_containerd::analyze_containerd_layers(&image.layers, analyze)
-        .map_err(|e| {
-            anyhow::Error::new(e).context(format!("Failed to analyse `{name}` from containerd"))
-        })?;
+    let analyzed =
+        atalaia_containerd::analyze_containerd_image_layers(&image.layers, analyze, parts)
+            .map_err(|e| {
+                anyhow::Error::new(e).context(format!("Failed to analyse `{name}` from containerd"))
+            })?;
     Ok(Ok(FoundImage {
         name: image.name,
         source: ImageSrc::Containerd,
@@ -63,8 +67,8 @@ pub(crate) fn find(
             image.namespace
         ),
         metadata: image.metadata,
-        analysis,
-        layers,
+        analysis: analyzed.analysis,
+        config_files: analyzed.config_files,
     }))
 }
 

@@ -211,13 +211,18 @@ fn scan(settings: &ScanSettings) -> anyhow::Result<Scanned> {
     match &settings.target {
         Target::Image { input, selector } => {
             let image = atalaia_artifact::open_image(input, selector)?;
-            let (
-                Analysis {
-                    inventory,
-                    mut secrets,
-                },
+            // Through the image-level cache: a cached image's layers are not even opened.
+            let parts = atalaia_analyze::ImageParts {
+                config_files: settings.misconfig.is_some(),
+            };
+            let atalaia_analyze::ImageAnalysis {
+                analysis:
+                    Analysis {
+                        inventory,
+                        mut secrets,
+                    },
                 config_files,
-            ) = atalaia_analyze::analyze_image_with_config_files(&image, &settings.analyze)
+            } = atalaia_analyze::analyze_image_layers(&image.layers, &settings.analyze, parts)
                 .with_context(|| format!("Failed to analyse `{}`", image.name))?;
             let (misconfig, misconf_coverage) = match &settings.misconfig {
                 Some(opts) => {
@@ -310,13 +315,9 @@ fn scan(settings: &ScanSettings) -> anyhow::Result<Scanned> {
             let image = crate::source::scan_named(name, source, settings)?;
             let (misconfig, misconf_coverage) = match &settings.misconfig {
                 Some(opts) => {
-                    let files = atalaia_analyze::collect_config_files(
-                        &image.layers,
-                        &image.metadata.layers,
-                    );
                     let (results, coverage) = crate::misconf::image_results(
                         &image.name,
-                        &files,
+                        &image.config_files,
                         &image.metadata.image_config,
                         opts,
                     )?;

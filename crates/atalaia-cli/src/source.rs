@@ -10,11 +10,15 @@
 //!
 //! Every source analyses layers through `AnalyzeOptions::cache`, so a re-scan whose layers are
 //! all cached analyses nothing; from a registry it fetches only the manifest and the config.
+//! Registries and containerd also go through the image-level cache
+//! ([`atalaia_analyze::analyze_image_layers`]): a re-scan of a cached image opens no layer and
+//! decodes no layer analysis. The daemons stream their export (the layers' bytes are hashed to
+//! check them); only the merge is taken from the image-level cache there.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use atalaia_analyze::{Analysis, AnalyzeOptions, Analyzer, LayerAnalysis, ScanMode};
+use atalaia_analyze::{Analysis, AnalyzeOptions, Analyzer, ConfigFile, ImageParts, ScanMode};
 use atalaia_daemon::{DaemonError, DaemonImage, DockerClient};
 use atalaia_registry::RegistryError;
 use atalaia_remote::RemoteError;
@@ -51,22 +55,28 @@ pub(crate) struct FoundImage {
     pub(crate) metadata: ArtifactMetadata,
     /// The inventory and the secrets of every layer.
     pub(crate) analysis: Analysis,
-    /// Each layer's analysis, lowest first (as `metadata.layers`).
-    pub(crate) layers: Vec<LayerAnalysis>,
+    /// The configuration files of the final filesystem, when asked for
+    /// ([`ImageParts::config_files`]).
+    pub(crate) config_files: Vec<ConfigFile>,
 }
 
 impl FoundImage {
-    fn from_daemon(mut image: DaemonImage, source: ImageSrc) -> FoundImage {
+    fn from_daemon(mut image: DaemonImage, source: ImageSrc, parts: ImageParts) -> FoundImage {
         if image.metadata.repo_digests.is_empty() {
             image.metadata.repo_digests = image.inspect.repo_digests.clone();
         }
+        let config_files = if parts.config_files {
+            atalaia_analyze::collect_config_files(&image.layers, &image.metadata.layers)
+        } else {
+            Vec::new()
+        };
         FoundImage {
             name: image.name,
             source,
             location: image.socket.display().to_string(),
             metadata: image.metadata,
             analysis: image.analysis,
-            layers: image.layers,
+            config_files,
         }
     }
 }
@@ -97,11 +107,13 @@ fn podman_client() -> Result<Option<DockerClient>, DaemonError> {
     }
 }
 
-/// Analyses the image `name` from the first source of `opts` that has it.
+/// Analyses the image `name` from the first source of `opts` that has it; `parts` says what to
+/// collect beyond the inventory and the secrets.
 pub(crate) fn analyze_named(
     name: &str,
     opts: &SourceOptions,
     analyze: &AnalyzeOptions,
+    parts: ImageParts,
 ) -> anyhow::Result<FoundImage> {
     let analyzers: Vec<Arc<dyn Analyzer>> =
         atalaia_analyze::analyzers_for(ScanMode::Image, analyze);
@@ -114,9 +126,9 @@ pub(crate) fn analyze_named(
             ImageSrc::Podman => podman_client(),
             ImageSrc::Containerd | ImageSrc::Remote => {
                 let attempt = if *source == ImageSrc::Remote {
-                    remote(name, opts, analyze)?
+                    remote(name, opts, analyze, parts)?
                 } else {
-                    containerd(name, opts, analyze)?
+                    containerd(name, opts, analyze, parts)?
                 };
                 match attempt {
                     Attempt::Found(image) => return Ok(*image),
@@ -153,7 +165,7 @@ pub(crate) fn analyze_named(
                     socket = %client.socket().display(),
                     "image found"
                 );
-                return Ok(FoundImage::from_daemon(image, *source));
+                return Ok(FoundImage::from_daemon(image, *source, parts));
             }
             Err(e) if e.is_unavailable() => {
                 tracing::debug!(image = name, source = source.name(), "unavailable: {e}");
@@ -202,9 +214,10 @@ fn containerd(
     name: &str,
     opts: &SourceOptions,
     analyze: &AnalyzeOptions,
+    parts: ImageParts,
 ) -> anyhow::Result<Attempt> {
     Ok(
-        match crate::containerd_source::find(name, opts.platform.as_deref(), analyze)? {
+        match crate::containerd_source::find(name, opts.platform.as_deref(), analyze, parts)? {
             Ok(image) => Attempt::Found(Box::new(image)),
             Err(absent) => Attempt::Absent {
                 why: absent.why,
@@ -218,7 +231,12 @@ fn containerd(
 /// streamed into the analyzers (those the layer cache holds are not fetched). A registry that
 /// does not have the image is absent; any other failure (credentials, TLS, unreachable) is an
 /// error.
-fn remote(name: &str, opts: &SourceOptions, analyze: &AnalyzeOptions) -> anyhow::Result<Attempt> {
+fn remote(
+    name: &str,
+    opts: &SourceOptions,
+    analyze: &AnalyzeOptions,
+    parts: ImageParts,
+) -> anyhow::Result<Attempt> {
     let client = Arc::new(opts.remote.client()?);
     let image = match atalaia_remote::open_remote_image(client, name, opts.platform.as_deref()) {
         Ok(image) => image,
@@ -234,8 +252,8 @@ fn remote(name: &str, opts: &SourceOptions, analyze: &AnalyzeOptions) -> anyhow:
     };
     let registry = image.reference.registry().to_owned();
     let layers = crate::remote_progress::wrap(&image.layers);
-    let (analysis, layers) =
-        atalaia_remote::analyze_remote_layers(&layers, analyze).map_err(|e| {
+    let analyzed =
+        atalaia_remote::analyze_remote_image_layers(&layers, analyze, parts).map_err(|e| {
             let hint = registry_hint(&registry);
             anyhow::Error::new(e).context(Hinted::new(
                 format!("Failed to analyse `{name}` from its registry"),
@@ -247,8 +265,8 @@ fn remote(name: &str, opts: &SourceOptions, analyze: &AnalyzeOptions) -> anyhow:
         source: ImageSrc::Remote,
         location: registry,
         metadata: image.metadata,
-        analysis,
-        layers,
+        analysis: analyzed.analysis,
+        config_files: analyzed.config_files,
     })))
 }
 
@@ -310,7 +328,10 @@ pub(crate) fn scan_named(
     opts: &SourceOptions,
     settings: &ScanSettings,
 ) -> anyhow::Result<FoundImage> {
-    let mut image = analyze_named(name, opts, &settings.analyze)?;
+    let parts = ImageParts {
+        config_files: settings.misconfig.is_some(),
+    };
+    let mut image = analyze_named(name, opts, &settings.analyze, parts)?;
     if tracing::enabled!(tracing::Level::WARN) {
         // Not with `--quiet` (errors only).
         crate::printer::status(&format!(

@@ -68,8 +68,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use atalaia_analyze::{AnalyzeError, AnalyzeOptions, LayerAnalysis, LayerSource};
-use atalaia_artifact::ArtifactError;
-use atalaia_registry::{Descriptor, ImageIndex, ImageManifest, Platform, Reference};
+use atalaia_artifact::{
+    check_image_manifest, select_platform, ArtifactError, BlobRef, DocumentFault, ImageDescription,
+    PlatformRef,
+};
+use atalaia_registry::{
+    Descriptor, ImageIndex, ImageManifest, Platform, Reference, DOCKER_MANIFEST,
+    DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST,
+};
 use atalaia_types::{ArtifactMetadata, Digest, Inventory, LayerInfo};
 
 pub use content::ContentReader;
@@ -93,13 +99,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const MAX_MANIFEST_BYTES: u64 = 4 << 20;
 /// Image configs larger than this are refused.
 const MAX_CONFIG_BYTES: u64 = 64 << 20;
-
-const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
-const DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
-const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
-const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
-const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
-const DOCKER_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
 
 /// The socket path of a containerd address: `unix:///path`, `unix://path` or a plain path.
 pub fn parse_address(value: &str) -> Result<PathBuf, ContainerdError> {
@@ -422,7 +421,7 @@ impl ContainerdClient {
         let target = &record.target;
         match target.media_type.as_str() {
             OCI_MANIFEST | DOCKER_MANIFEST => return Ok(target.clone()),
-            OCI_INDEX | DOCKER_LIST => {}
+            OCI_INDEX | DOCKER_MANIFEST_LIST => {}
             other => {
                 return Err(ContainerdError::UnsupportedMediaType {
                     image: image.to_owned(),
@@ -461,25 +460,31 @@ fn descriptor(d: Option<proto::Descriptor>, image: &str) -> Result<Descriptor, S
     })
 }
 
-fn normalize_arch(arch: &str) -> &str {
-    match arch {
-        "x86_64" | "x86-64" => "amd64",
-        "aarch64" => "arm64",
-        other => other,
-    }
+/// A platform of the registry types as atalaia-artifact compares them.
+fn platform_ref(p: &Platform) -> PlatformRef<'_> {
+    PlatformRef::new(&p.os, &p.architecture, p.variant.as_deref())
 }
 
-/// Whether an index entry's platform satisfies the one asked for (as atalaia-artifact decides:
-/// `x86_64` is `amd64`, `linux/arm64/v8` accepts an arm64 entry without a variant).
-fn platform_matches(wanted: &Platform, p: &Platform) -> bool {
-    if p.os != wanted.os || normalize_arch(&p.architecture) != normalize_arch(&wanted.architecture)
-    {
-        return false;
-    }
-    match (&wanted.variant, &p.variant) {
-        (None, _) => true,
-        (Some(w), Some(v)) => w == v,
-        (Some(w), None) => normalize_arch(&wanted.architecture) == "arm64" && w == "v8",
+/// A descriptor of the registry types as atalaia-artifact checks them.
+fn blob_ref(d: &Descriptor) -> BlobRef<'_> {
+    BlobRef::new(&d.media_type, &d.digest, d.size)
+}
+
+/// A fault of the manifest or config of `image`.
+fn document_error(image: &str, fault: DocumentFault) -> ContainerdError {
+    match fault {
+        DocumentFault::UnsupportedMediaType { what, media_type } => {
+            ContainerdError::UnsupportedMediaType {
+                image: image.to_owned(),
+                what,
+                media_type,
+            }
+        }
+        DocumentFault::Invalid { what, problem } => ContainerdError::BadDocument {
+            image: image.to_owned(),
+            what,
+            problem,
+        },
     }
 }
 
@@ -495,50 +500,25 @@ fn choose_platform<'a>(
         .iter()
         .filter(|d| d.media_type == OCI_MANIFEST || d.media_type == DOCKER_MANIFEST)
         .collect();
-    candidates
-        .iter()
-        .find(|d| {
-            d.platform
-                .as_ref()
-                .is_some_and(|p| platform_matches(wanted, p))
-        })
-        .or_else(|| match candidates.as_slice() {
-            [only] if only.platform.is_none() => candidates.first(),
-            _ => None,
-        })
-        .copied()
-        .ok_or_else(|| ContainerdError::NoMatchingPlatform {
-            image: image.to_owned(),
-            platform: wanted.to_string(),
-            available: {
-                let list: Vec<String> = candidates
-                    .iter()
-                    .filter_map(|d| d.platform.as_ref().map(ToString::to_string))
-                    .collect();
-                if list.is_empty() {
-                    "no platform".to_owned()
-                } else {
-                    list.join(", ")
-                }
-            },
-        })
-}
-
-/// Whether a layer media type is one this reader handles (plain, gzip or zstd tar).
-fn is_layer_media_type(mt: &str) -> bool {
-    matches!(
-        mt,
-        "application/vnd.oci.image.layer.v1.tar"
-            | "application/vnd.oci.image.layer.v1.tar+gzip"
-            | "application/vnd.oci.image.layer.v1.tar+zstd"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd"
-            | "application/vnd.docker.image.rootfs.diff.tar"
-            | "application/vnd.docker.image.rootfs.diff.tar.gzip"
-            | "application/vnd.docker.image.rootfs.diff.tar.zstd"
-            | "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
-    )
+    select_platform(&candidates, platform_ref(wanted), |d| {
+        d.platform.as_ref().map(platform_ref)
+    })
+    .copied()
+    .ok_or_else(|| ContainerdError::NoMatchingPlatform {
+        image: image.to_owned(),
+        platform: wanted.to_string(),
+        available: {
+            let list: Vec<String> = candidates
+                .iter()
+                .filter_map(|d| d.platform.as_ref().map(ToString::to_string))
+                .collect();
+            if list.is_empty() {
+                "no platform".to_owned()
+            } else {
+                list.join(", ")
+            }
+        },
+    })
 }
 
 /// The metadata and layers of an image from its manifest (and the config it names).
@@ -549,95 +529,28 @@ fn build_image(
     manifest_desc: &Descriptor,
     manifest: &ImageManifest,
 ) -> Result<ContainerdImage, ContainerdError> {
-    let manifest_what = format!("manifest {}", manifest_desc.digest);
-    if let Some(mt) = manifest
-        .media_type
-        .as_deref()
-        .filter(|mt| *mt != OCI_MANIFEST && *mt != DOCKER_MANIFEST)
-    {
-        return Err(ContainerdError::UnsupportedMediaType {
-            image: name.to_owned(),
-            what: manifest_what,
-            media_type: mt.to_owned(),
-        });
-    }
+    let doc = |fault| document_error(name, fault);
     let config_desc = &manifest.config;
-    if !(config_desc.media_type.is_empty()
-        || config_desc.media_type == OCI_CONFIG
-        || config_desc.media_type == DOCKER_CONFIG)
-    {
-        return Err(ContainerdError::UnsupportedMediaType {
-            image: name.to_owned(),
-            what: format!("config {}", config_desc.digest),
-            media_type: config_desc.media_type.clone(),
-        });
-    }
-    for l in &manifest.layers {
-        if !is_layer_media_type(&l.media_type) {
-            return Err(ContainerdError::UnsupportedMediaType {
-                image: name.to_owned(),
-                what: format!("layer {}", l.digest),
-                media_type: l.media_type.clone(),
-            });
-        }
-    }
+    let layer_refs: Vec<BlobRef<'_>> = manifest.layers.iter().map(blob_ref).collect();
+    check_image_manifest(
+        &manifest_desc.digest,
+        manifest.media_type.as_deref(),
+        blob_ref(config_desc),
+        None,
+        &layer_refs,
+    )
+    .map_err(doc)?;
     let config_bytes = client.blob(name, "config", config_desc, MAX_CONFIG_BYTES)?;
-    let config_what = format!("config {}", config_desc.digest);
-    let bad = |problem: String| ContainerdError::BadDocument {
-        image: name.to_owned(),
-        what: config_what.clone(),
-        problem,
-    };
-    let config: serde_json::Value =
-        serde_json::from_slice(&config_bytes).map_err(|e| bad(format!("not JSON: {e}")))?;
-    let diff_ids: Vec<Digest> = match config.pointer("/rootfs/diff_ids") {
-        Some(serde_json::Value::Array(a)) => a
-            .iter()
-            .map(|v| match v.as_str().map(str::parse::<Digest>) {
-                Some(Ok(d)) if d.algorithm() == "sha256" => Ok(d),
-                _ => Err(bad(format!(
-                    "`rootfs.diff_ids` holds `{v}`, not a sha256 digest"
-                ))),
-            })
-            .collect::<Result<_, _>>()?,
-        _ => return Err(bad("it has no `rootfs.diff_ids` list".to_owned())),
-    };
-    if diff_ids.len() != manifest.layers.len() {
-        return Err(bad(format!(
-            "it lists {} diff IDs for {} layers",
-            diff_ids.len(),
-            manifest.layers.len()
-        )));
-    }
-    let history = match config.get("history") {
-        Some(serde_json::Value::Array(h)) => h.clone(),
-        Some(serde_json::Value::Null) | None => Vec::new(),
-        Some(other) => return Err(bad(format!("`history` is `{other}`, not a list"))),
-    };
-    let mut created = history
-        .iter()
-        .filter(|h| {
-            !h.get("empty_layer")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false)
-        })
-        .map(|h| {
-            h.get("created_by")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        });
+    let described =
+        ImageDescription::from_config(blob_ref(config_desc), &config_bytes, &layer_refs)
+            .map_err(doc)?;
     let image_name: Arc<str> = Arc::from(name);
     let layers: Vec<ContainerdLayer> = manifest
         .layers
         .iter()
-        .zip(&diff_ids)
-        .map(|(d, diff_id)| ContainerdLayer {
-            info: LayerInfo {
-                size: d.size,
-                digest: d.digest.clone(),
-                diff_id: diff_id.clone(),
-                created_by: created.next().flatten(),
-            },
+        .zip(&described.layers)
+        .map(|(d, info)| ContainerdLayer {
+            info: info.clone(),
             media_type: d.media_type.clone(),
             channel: client.channel.clone(),
             namespace: client.namespace.clone(),
@@ -658,16 +571,7 @@ fn build_image(
         )],
         None => Vec::new(),
     };
-    let metadata = ArtifactMetadata {
-        size: layers.iter().map(|l| l.info.size).sum(),
-        image_id: Some(config_desc.digest.clone()),
-        diff_ids,
-        repo_tags,
-        repo_digests,
-        manifest_digest: Some(manifest_desc.digest.clone()),
-        image_config: config,
-        layers: layers.iter().map(|l| l.info.clone()).collect(),
-    };
+    let metadata = described.into_metadata(repo_tags, repo_digests, manifest_desc.digest.clone());
     Ok(ContainerdImage {
         name: name.to_owned(),
         stored_name: record.name.clone(),
@@ -719,7 +623,7 @@ impl LayerSource for ContainerdLayer {
 
     fn open(&self) -> Result<Box<dyn Read + Send>, ArtifactError> {
         tracing::debug!(layer = %self.info.digest, image = %self.image, "streaming layer from containerd");
-        Ok(Box::new(stream::LayerStream::open(self)?))
+        Ok(Box::new(stream::open(self)?))
     }
 }
 
@@ -738,11 +642,26 @@ pub fn analyze_containerd_image_full(
     image: &ContainerdImage,
     opts: &AnalyzeOptions,
 ) -> Result<atalaia_analyze::Analysis, AnalyzeError> {
-    analyze_containerd_layers(&image.layers, opts).map(|(analysis, _)| analysis)
+    analyze_containerd_image_layers(&image.layers, opts, atalaia_analyze::ImageParts::default())
+        .map(|r| r.analysis)
+}
+
+/// Analyses `layers` (those of a [`ContainerdImage`], possibly wrapped, e.g. to show progress) as one
+/// image and merges them: inventory, secrets and, with `parts.config_files`, the configuration
+/// files of the final filesystem. Through `opts.cache`'s image-level cache first: a re-scan of
+/// a cached image opens no layer (see [`atalaia_analyze::analyze_image_layers`]).
+pub fn analyze_containerd_image_layers<L: LayerSource>(
+    layers: &[L],
+    opts: &AnalyzeOptions,
+    parts: atalaia_analyze::ImageParts,
+) -> Result<atalaia_analyze::ImageAnalysis, AnalyzeError> {
+    atalaia_analyze::analyze_image_layers(layers, opts, parts)
 }
 
 /// Analyses `layers` (those of a [`ContainerdImage`], possibly wrapped, e.g. to show progress)
 /// as [`analyze_containerd_image_full`] does, also returning each layer's analysis, lowest first.
+/// Layer by layer: it does not use the image-level cache (prefer
+/// [`analyze_containerd_image_layers`] when the per-layer analyses are not needed).
 pub fn analyze_containerd_layers<L: LayerSource>(
     layers: &[L],
     opts: &AnalyzeOptions,
@@ -800,9 +719,6 @@ mod tests {
     #[test]
     fn platforms_are_chosen_like_the_layout_reader() {
         let p = |s: &str| Platform::parse(s).unwrap();
-        assert!(platform_matches(&p("linux/amd64"), &p("linux/x86_64")));
-        assert!(platform_matches(&p("linux/arm64/v8"), &p("linux/arm64")));
-        assert!(!platform_matches(&p("linux/arm/v7"), &p("linux/arm/v6")));
         let index: ImageIndex = serde_json::from_value(serde_json::json!({
             "schemaVersion": 2,
             "manifests": [

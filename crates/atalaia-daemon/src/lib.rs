@@ -68,6 +68,33 @@ pub struct DaemonImage {
     pub stats: StreamStats,
 }
 
+/// The merged analysis of a streamed image: from the image-level cache of `opts.cache` when it
+/// holds it (the export was still read: its bytes are what is checked), else merged from the
+/// layers and stored there.
+fn merged(
+    streamed: &StreamedImage,
+    analyzers: &[Arc<dyn Analyzer>],
+    opts: &AnalyzeOptions,
+) -> Analysis {
+    let parts = atalaia_analyze::ImageParts::default();
+    let infos = &streamed.metadata.layers;
+    let key = opts
+        .cache
+        .as_ref()
+        .and_then(|_| atalaia_analyze::image_cache_key(infos, analyzers, &opts.limits, parts));
+    if let (Some(cache), Some(key)) = (&opts.cache, &key) {
+        if let Some(hit) = cache.get_image(key) {
+            tracing::debug!(layers = infos.len(), "image analysis from the cache");
+            return hit.analysis;
+        }
+    }
+    let merged = atalaia_analyze::merge_image_layers(&streamed.layers, infos, parts);
+    if let (Some(cache), Some(key)) = (&opts.cache, &key) {
+        cache.put_image(key, &merged);
+    }
+    merged.analysis
+}
+
 /// Analyses the image `name` of the daemon behind `client`: inspects it (a clear
 /// [`DaemonError::NoSuchImage`] when the daemon does not have it), exports it with
 /// `/images/{name}/get` and analyses the `docker save` stream as it arrives with `analyzers`
@@ -115,7 +142,7 @@ pub fn analyze_daemon_image(
             "the image changed while it was being exported"
         );
     }
-    let analysis = streamed.analysis();
+    let analysis = merged(&streamed, analyzers, opts);
     Ok(DaemonImage {
         name: name.to_owned(),
         socket: client.socket().to_owned(),

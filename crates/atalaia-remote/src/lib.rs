@@ -25,10 +25,13 @@ use std::io::Read;
 use std::sync::Arc;
 
 use atalaia_analyze::{AnalyzeError, AnalyzeOptions, LayerAnalysis, LayerSource};
-use atalaia_artifact::ArtifactError;
+use atalaia_artifact::{
+    check_image_manifest, select_platform, ArtifactError, BlobRef, DocumentFault, ImageDescription,
+    PlatformRef,
+};
 use atalaia_registry::{
     Client, Descriptor, FetchedManifest, ImageManifest, ManifestContent, Platform, Reference,
-    RegistryError, ACCEPTED_MANIFESTS, DOCKER_MANIFEST, OCI_MANIFEST,
+    RegistryError, ACCEPTED_MANIFESTS,
 };
 use atalaia_types::{ArtifactMetadata, Digest, Inventory, LayerInfo};
 
@@ -36,9 +39,6 @@ use atalaia_types::{ArtifactMetadata, Digest, Inventory, LayerInfo};
 pub const DEFAULT_PLATFORM: &str = "linux/amd64";
 /// Image configs larger than this are refused.
 const MAX_CONFIG_BYTES: u64 = 64 << 20;
-
-const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
-const DOCKER_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
 
 /// Pulling an image's description failed.
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +96,24 @@ impl RemoteError {
             _ => None,
         }
     }
+
+    /// A fault of the manifest or config of `image`.
+    fn document(image: &str, fault: DocumentFault) -> RemoteError {
+        match fault {
+            DocumentFault::UnsupportedMediaType { what, media_type } => {
+                RemoteError::UnsupportedMediaType {
+                    image: image.to_owned(),
+                    what,
+                    media_type,
+                }
+            }
+            DocumentFault::Invalid { what, problem } => RemoteError::BadDocument {
+                image: image.to_owned(),
+                what,
+                problem,
+            },
+        }
+    }
 }
 
 /// An image in a registry: its metadata and layers, lowest first. Nothing of the layers has been
@@ -141,47 +159,18 @@ impl LayerSource for RemoteLayer {
 
     fn open(&self) -> Result<Box<dyn Read + Send>, ArtifactError> {
         tracing::debug!(layer = %self.info.digest, image = %self.image, "streaming layer from the registry");
-        Ok(Box::new(stream::RemoteLayerStream::open(self)?))
+        Ok(Box::new(stream::open(self)?))
     }
 }
 
-/// Whether a layer media type is one this reader handles (plain, gzip or zstd tar).
-fn is_layer_media_type(mt: &str) -> bool {
-    matches!(
-        mt,
-        "application/vnd.oci.image.layer.v1.tar"
-            | "application/vnd.oci.image.layer.v1.tar+gzip"
-            | "application/vnd.oci.image.layer.v1.tar+zstd"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
-            | "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd"
-            | "application/vnd.docker.image.rootfs.diff.tar"
-            | "application/vnd.docker.image.rootfs.diff.tar.gzip"
-            | "application/vnd.docker.image.rootfs.diff.tar.zstd"
-            | "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
-    )
+/// A platform of the registry client as atalaia-artifact compares them.
+fn platform_ref(p: &Platform) -> PlatformRef<'_> {
+    PlatformRef::new(&p.os, &p.architecture, p.variant.as_deref())
 }
 
-fn normalize_arch(arch: &str) -> &str {
-    match arch {
-        "x86_64" | "x86-64" => "amd64",
-        "aarch64" => "arm64",
-        other => other,
-    }
-}
-
-/// Whether an index entry's platform satisfies the one asked for (as atalaia-artifact decides:
-/// `x86_64` is `amd64`, `linux/arm64/v8` accepts an arm64 entry without a variant).
-fn platform_matches(wanted: &Platform, p: &Platform) -> bool {
-    if p.os != wanted.os || normalize_arch(&p.architecture) != normalize_arch(&wanted.architecture)
-    {
-        return false;
-    }
-    match (&wanted.variant, &p.variant) {
-        (None, _) => true,
-        (Some(w), Some(v)) => w == v,
-        (Some(w), None) => normalize_arch(&wanted.architecture) == "arm64" && w == "v8",
-    }
+/// A descriptor of the registry client as atalaia-artifact checks them.
+fn blob_ref(d: &Descriptor) -> BlobRef<'_> {
+    BlobRef::new(&d.media_type, &d.digest, d.size)
 }
 
 /// Fetches the description of `image` (a reference as Docker parses it) for `platform`
@@ -204,108 +193,31 @@ pub fn open_remote_image(
     let top = client.manifest(&reference).map_err(reg)?;
     let pulled_digest = top.digest.clone();
     let (fetched, manifest) = resolve(&client, &reference, image, top, &wanted)?;
-    let manifest_what = format!("manifest {}", fetched.digest);
-    if let Some(mt) = manifest
-        .media_type
-        .as_deref()
-        .filter(|mt| *mt != OCI_MANIFEST && *mt != DOCKER_MANIFEST)
-    {
-        return Err(RemoteError::UnsupportedMediaType {
-            image: image.to_owned(),
-            what: manifest_what,
-            media_type: mt.to_owned(),
-        });
-    }
+    let doc = |fault| RemoteError::document(image, fault);
     let config_desc = &manifest.config;
-    if !(config_desc.media_type.is_empty()
-        || config_desc.media_type == OCI_CONFIG
-        || config_desc.media_type == DOCKER_CONFIG)
-    {
-        return Err(RemoteError::UnsupportedMediaType {
-            image: image.to_owned(),
-            what: format!("config {}", config_desc.digest),
-            media_type: config_desc.media_type.clone(),
-        });
-    }
-    let config_what = format!("config {}", config_desc.digest);
-    if config_desc.size > MAX_CONFIG_BYTES {
-        return Err(RemoteError::BadDocument {
-            image: image.to_owned(),
-            what: config_what,
-            problem: format!(
-                "{} bytes is larger than the {MAX_CONFIG_BYTES}-byte limit",
-                config_desc.size
-            ),
-        });
-    }
-    for l in &manifest.layers {
-        if !is_layer_media_type(&l.media_type) {
-            return Err(RemoteError::UnsupportedMediaType {
-                image: image.to_owned(),
-                what: format!("layer {}", l.digest),
-                media_type: l.media_type.clone(),
-            });
-        }
-    }
+    let layer_refs: Vec<BlobRef<'_>> = manifest.layers.iter().map(blob_ref).collect();
+    check_image_manifest(
+        &fetched.digest,
+        manifest.media_type.as_deref(),
+        blob_ref(config_desc),
+        Some(MAX_CONFIG_BYTES),
+        &layer_refs,
+    )
+    .map_err(doc)?;
     let mut config_bytes = Vec::with_capacity(config_desc.size as usize);
     client
         .fetch_blob(&reference, config_desc, &mut config_bytes, &mut |_| {})
         .map_err(reg)?;
-    let bad = |problem: String| RemoteError::BadDocument {
-        image: image.to_owned(),
-        what: config_what.clone(),
-        problem,
-    };
-    let config: serde_json::Value =
-        serde_json::from_slice(&config_bytes).map_err(|e| bad(format!("not JSON: {e}")))?;
-    let diff_ids: Vec<Digest> = match config.pointer("/rootfs/diff_ids") {
-        Some(serde_json::Value::Array(a)) => a
-            .iter()
-            .map(|v| match v.as_str().map(str::parse::<Digest>) {
-                Some(Ok(d)) if d.algorithm() == "sha256" => Ok(d),
-                _ => Err(bad(format!(
-                    "`rootfs.diff_ids` holds `{v}`, not a sha256 digest"
-                ))),
-            })
-            .collect::<Result<_, _>>()?,
-        _ => return Err(bad("it has no `rootfs.diff_ids` list".to_owned())),
-    };
-    if diff_ids.len() != manifest.layers.len() {
-        return Err(bad(format!(
-            "it lists {} diff IDs for {} layers",
-            diff_ids.len(),
-            manifest.layers.len()
-        )));
-    }
-    let history = match config.get("history") {
-        Some(serde_json::Value::Array(h)) => h.clone(),
-        Some(serde_json::Value::Null) | None => Vec::new(),
-        Some(other) => return Err(bad(format!("`history` is `{other}`, not a list"))),
-    };
-    let mut created = history
-        .iter()
-        .filter(|h| {
-            !h.get("empty_layer")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false)
-        })
-        .map(|h| {
-            h.get("created_by")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        });
+    let described =
+        ImageDescription::from_config(blob_ref(config_desc), &config_bytes, &layer_refs)
+            .map_err(doc)?;
     let name: Arc<str> = Arc::from(image);
     let layers: Vec<RemoteLayer> = manifest
         .layers
         .iter()
-        .zip(&diff_ids)
-        .map(|(d, diff_id)| RemoteLayer {
-            info: LayerInfo {
-                size: d.size,
-                digest: d.digest.clone(),
-                diff_id: diff_id.clone(),
-                created_by: created.next().flatten(),
-            },
+        .zip(&described.layers)
+        .map(|(d, info)| RemoteLayer {
+            info: info.clone(),
             media_type: d.media_type.clone(),
             descriptor: d.clone(),
             client: client.clone(),
@@ -327,16 +239,7 @@ pub fn open_remote_image(
         "{registry}/{}@{pulled_digest}",
         reference.repository()
     )];
-    let metadata = ArtifactMetadata {
-        size: layers.iter().map(|l| l.info.size).sum(),
-        image_id: Some(config_desc.digest.clone()),
-        diff_ids,
-        repo_tags,
-        repo_digests,
-        manifest_digest: Some(fetched.digest.clone()),
-        image_config: config,
-        layers: layers.iter().map(|l| l.info.clone()).collect(),
-    };
+    let metadata = described.into_metadata(repo_tags, repo_digests, fetched.digest.clone());
     Ok(RemoteImage {
         name: image.to_owned(),
         reference,
@@ -370,28 +273,20 @@ fn resolve(
         .iter()
         .filter(|d| ACCEPTED_MANIFESTS.contains(&d.media_type.as_str()))
         .collect();
-    let chosen = candidates
-        .iter()
-        .find(|d| {
-            d.platform
-                .as_ref()
-                .is_some_and(|p| platform_matches(wanted, p))
+    let chosen = select_platform(&candidates, platform_ref(wanted), |d| {
+        d.platform.as_ref().map(platform_ref)
+    })
+    .ok_or_else(|| {
+        reg(RegistryError::NoMatchingPlatform {
+            reference: image.to_owned(),
+            platform: wanted.to_string(),
+            available: candidates
+                .iter()
+                .filter_map(|d| d.platform.as_ref().map(ToString::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
         })
-        .or_else(|| match candidates.as_slice() {
-            [only] if only.platform.is_none() => candidates.first(),
-            _ => None,
-        })
-        .ok_or_else(|| {
-            reg(RegistryError::NoMatchingPlatform {
-                reference: image.to_owned(),
-                platform: wanted.to_string(),
-                available: candidates
-                    .iter()
-                    .filter_map(|d| d.platform.as_ref().map(ToString::to_string))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
-        })?;
+    })?;
     let child = client
         .manifest(&reference.with_digest(chosen.digest.clone()))
         .map_err(reg)?;
@@ -423,11 +318,26 @@ pub fn analyze_remote_image_full(
     image: &RemoteImage,
     opts: &AnalyzeOptions,
 ) -> Result<atalaia_analyze::Analysis, AnalyzeError> {
-    analyze_remote_layers(&image.layers, opts).map(|(analysis, _)| analysis)
+    analyze_remote_image_layers(&image.layers, opts, atalaia_analyze::ImageParts::default())
+        .map(|r| r.analysis)
+}
+
+/// Analyses `layers` (those of a [`RemoteImage`], possibly wrapped, e.g. to show progress) as one
+/// image and merges them: inventory, secrets and, with `parts.config_files`, the configuration
+/// files of the final filesystem. Through `opts.cache`'s image-level cache first: a re-scan of
+/// a cached image opens no layer (see [`atalaia_analyze::analyze_image_layers`]).
+pub fn analyze_remote_image_layers<L: LayerSource>(
+    layers: &[L],
+    opts: &AnalyzeOptions,
+    parts: atalaia_analyze::ImageParts,
+) -> Result<atalaia_analyze::ImageAnalysis, AnalyzeError> {
+    atalaia_analyze::analyze_image_layers(layers, opts, parts)
 }
 
 /// Analyses `layers` (those of a [`RemoteImage`], possibly wrapped, e.g. to show progress) as
 /// [`analyze_remote_image_full`] does, also returning each layer's analysis, lowest first.
+/// Layer by layer: it does not use the image-level cache (prefer
+/// [`analyze_remote_image_layers`] when the per-layer analyses are not needed).
 pub fn analyze_remote_layers<L: LayerSource>(
     layers: &[L],
     opts: &AnalyzeOptions,
@@ -449,11 +359,12 @@ mod tests {
     #[test]
     fn platforms_match_like_the_layout_reader() {
         let p = |s: &str| Platform::parse(s).unwrap();
-        assert!(platform_matches(&p("linux/amd64"), &p("linux/x86_64")));
-        assert!(platform_matches(&p("linux/arm64/v8"), &p("linux/arm64")));
-        assert!(platform_matches(&p("linux/arm64"), &p("linux/arm64/v8")));
-        assert!(!platform_matches(&p("linux/arm/v7"), &p("linux/arm/v6")));
-        assert!(!platform_matches(&p("linux/amd64"), &p("windows/amd64")));
+        let matches = |w: &str, e: &str| platform_ref(&p(w)).accepts(platform_ref(&p(e)));
+        assert!(matches("linux/amd64", "linux/x86_64"));
+        assert!(matches("linux/arm64/v8", "linux/arm64"));
+        assert!(matches("linux/arm64", "linux/arm64/v8"));
+        assert!(!matches("linux/arm/v7", "linux/arm/v6"));
+        assert!(!matches("linux/amd64", "windows/amd64"));
     }
 
     #[test]

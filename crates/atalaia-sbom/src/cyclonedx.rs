@@ -44,6 +44,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::artifact::{artifact_properties, oci_purl};
 use crate::graph::{groups, GroupKind};
+use crate::hash::HashNames;
 use crate::license::{is_listed_expression, spdx_id};
 use crate::vulnerability::{vulnerabilities, PackageRef};
 pub use crate::vulnerability::{
@@ -202,18 +203,9 @@ fn prop(name: &str, value: impl Into<String>) -> Property {
 }
 
 fn hash_of(digest: &str) -> Option<Hash> {
-    let (alg, hex) = digest.split_once(':')?;
-    let (alg, len) = match alg.to_ascii_lowercase().as_str() {
-        "sha1" | "sha-1" => ("SHA-1", 40),
-        "sha256" | "sha-256" => ("SHA-256", 64),
-        "sha512" | "sha-512" => ("SHA-512", 128),
-        "md5" => ("MD5", 32),
-        _ => return None,
-    };
-    let hex = hex.to_ascii_lowercase();
-    (hex.len() == len && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Hash {
+    crate::hash::to_format(digest, HashNames::CycloneDx).map(|(alg, content)| Hash {
         alg: alg.to_owned(),
-        content: hex,
+        content,
     })
 }
 
@@ -639,16 +631,7 @@ fn raw_package(c: input::Component) -> crate::decode::RawPackage {
     let digest = c
         .hashes
         .iter()
-        .find_map(|h| {
-            let alg = match h.alg.as_str() {
-                "SHA-1" => "sha1",
-                "SHA-256" => "sha256",
-                "SHA-512" => "sha512",
-                "MD5" => "md5",
-                _ => return None,
-            };
-            Some(format!("{alg}:{}", h.content))
-        })
+        .find_map(|h| crate::hash::from_format(&h.alg, &h.content, HashNames::CycloneDx))
         .unwrap_or_default();
     let supplier = c
         .supplier

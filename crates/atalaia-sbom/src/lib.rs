@@ -28,6 +28,7 @@ pub mod cyclonedx;
 mod decode;
 mod error;
 mod graph;
+mod hash;
 mod license;
 mod options;
 pub mod spdx;

@@ -24,6 +24,7 @@ use time::macros::format_description;
 
 use crate::artifact::{artifact_properties, oci_purl};
 use crate::graph::{groups, hash_hex, GroupKind};
+use crate::hash::HashNames;
 use crate::license::LicenseRefs;
 use crate::{SbomError, WriteOptions};
 
@@ -179,16 +180,7 @@ fn rel(a: &str, ty: &str, b: &str) -> Relationship {
 }
 
 fn checksum(digest: &str) -> Option<Checksum> {
-    let (alg, hex) = digest.split_once(':')?;
-    let (alg, len) = match alg.to_ascii_lowercase().as_str() {
-        "sha1" | "sha-1" => ("SHA1", 40),
-        "sha256" | "sha-256" => ("SHA256", 64),
-        "sha512" | "sha-512" => ("SHA512", 128),
-        "md5" => ("MD5", 32),
-        _ => return None,
-    };
-    let hex = hex.to_ascii_lowercase();
-    (hex.len() == len && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Checksum {
+    crate::hash::to_format(digest, HashNames::Spdx).map(|(alg, hex)| Checksum {
         algorithm: alg.to_owned(),
         checksum_value: hex,
     })
@@ -713,14 +705,7 @@ pub fn read(bytes: &[u8], source_name: &str) -> Result<crate::Decoded, SbomError
             .checksums
             .iter()
             .find_map(|c| {
-                let alg = match c.algorithm.as_str() {
-                    "SHA1" => "sha1",
-                    "SHA256" => "sha256",
-                    "SHA512" => "sha512",
-                    "MD5" => "md5",
-                    _ => return None,
-                };
-                Some(format!("{alg}:{}", c.checksum_value))
+                crate::hash::from_format(&c.algorithm, &c.checksum_value, HashNames::Spdx)
             })
             .unwrap_or_default();
         g.packages.push(RawPackage {

@@ -13,6 +13,7 @@
 //! twice.
 
 use std::io::Read;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{CaptureLocations, Regex};
@@ -74,8 +75,8 @@ pub(crate) struct Rule {
     pub(crate) category: String,
     pub(crate) title: String,
     pub(crate) severity: Severity,
-    regex: Regex,
-    secret_group: Option<usize>,
+    /// The content regex and the index of its secret group, compiled on first use.
+    regex: RuleRegex,
     path: Option<regex::Regex>,
     allow_rules: Vec<AllowRule>,
     exclude_block: Vec<Regex>,
@@ -83,6 +84,49 @@ pub(crate) struct Rule {
     /// The regex cannot match a newline except as the character just before or after the
     /// secret, so a window of the keyword's own line (with its newlines) is enough.
     single_line: bool,
+}
+
+/// A rule's content regex with the index of its secret group, compiled the first time a window
+/// of the rule is searched: most rules never meet their keywords in a scan, and compiling every
+/// built-in regex up front took most of the time of a small scan.
+#[derive(Debug, Clone)]
+struct RuleRegex {
+    /// The source, for a regex not compiled yet.
+    source: String,
+    /// The secret group's name.
+    group: Option<String>,
+    /// The regex and the secret group's index; `None` when the source does not compile (never
+    /// for the built-in rules: a test compiles each).
+    compiled: OnceLock<Option<(Regex, Option<usize>)>>,
+}
+
+impl RuleRegex {
+    fn lazy(source: String, group: Option<&str>) -> RuleRegex {
+        RuleRegex {
+            source,
+            group: group.map(str::to_owned),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn compiled(regex: Regex, group: Option<&str>) -> RuleRegex {
+        let index = group_index(&regex, group);
+        RuleRegex {
+            source: String::new(),
+            group: group.map(str::to_owned),
+            compiled: OnceLock::from(Some((regex, index))),
+        }
+    }
+
+    fn get(&self) -> Option<&(Regex, Option<usize>)> {
+        self.compiled
+            .get_or_init(|| {
+                let regex = compile_content_regex(&self.source).ok()?;
+                let index = group_index(&regex, self.group.as_deref());
+                Some((regex, index))
+            })
+            .as_ref()
+    }
 }
 
 /// One keyword of the automaton and the rules it opens windows for.
@@ -146,7 +190,6 @@ impl SecretScannerBuilder {
                 err: Box::new(err),
             };
             let source = b.pattern.source();
-            let regex = compile_content_regex(&source).map_err(err)?;
             let path = b.path.map(compile_path_regex).transpose().map_err(err)?;
             let mut allow_rules = Vec::new();
             for a in b.allow_rules {
@@ -160,7 +203,6 @@ impl SecretScannerBuilder {
                     path: a.path.map(compile_path_regex).transpose().map_err(err)?,
                 });
             }
-            let secret_group = group_index(&regex, b.secret_group);
             let keywords = b
                 .keywords
                 .iter()
@@ -172,8 +214,7 @@ impl SecretScannerBuilder {
                     category: b.category.to_owned(),
                     title: b.title.to_owned(),
                     severity: b.severity,
-                    regex,
-                    secret_group,
+                    regex: RuleRegex::lazy(source, b.secret_group),
                     path,
                     allow_rules,
                     exclude_block: Vec::new(),
@@ -187,7 +228,6 @@ impl SecretScannerBuilder {
             if config.disable_rules.contains(&c.id) {
                 continue;
             }
-            let secret_group = group_index(&c.regex, c.secret_group.as_deref());
             // Custom rules run on the whole file, as in Trivy: their regexes may span lines in
             // ways the windows would not see. Without keywords they run on every file.
             rules.push((
@@ -196,8 +236,7 @@ impl SecretScannerBuilder {
                     category: c.category.clone(),
                     title: c.title.clone(),
                     severity: c.severity,
-                    regex: c.regex.clone(),
-                    secret_group,
+                    regex: RuleRegex::compiled(c.regex.clone(), c.secret_group.as_deref()),
                     path: c.path.clone(),
                     allow_rules: c.allow_rules.clone(),
                     exclude_block: c.exclude_block.clone(),
@@ -528,16 +567,19 @@ impl SecretScanner {
                 continue;
             }
             let rule = &self.rules[idx];
+            let Some((regex, secret_group)) = rule.regex.get() else {
+                continue;
+            };
             let locs = match &mut locs {
-                Some(l) if l.len() == rule.regex.captures_len() => l,
-                slot => slot.insert(rule.regex.capture_locations()),
+                Some(l) if l.len() == regex.captures_len() => l,
+                slot => slot.insert(regex.capture_locations()),
             };
             let mut rule_blocks: Option<Vec<(usize, usize)>> = None;
             for w in rule_windows {
                 let hay = &buf[..w.end];
                 let mut pos = w.start;
                 while pos <= w.end {
-                    let Some(m) = rule.regex.captures_read_at(locs, hay, pos) else {
+                    let Some(m) = regex.captures_read_at(locs, hay, pos) else {
                         break;
                     };
                     pos = if m.end() == m.start() {
@@ -545,7 +587,7 @@ impl SecretScanner {
                     } else {
                         m.end()
                     };
-                    let (secret_start, secret_end) = match rule.secret_group {
+                    let (secret_start, secret_end) = match *secret_group {
                         Some(g) => match locs.get(g) {
                             Some(span) => span,
                             None => continue,
@@ -686,6 +728,26 @@ mod tests {
         assert!(may_span_lines(r"a[^<]+b"));
         assert!(!may_span_lines(r"ghp_[0-9a-zA-Z]{36}"));
         assert!(!may_span_lines(r"(?i)pk\.[a-z0-9]{60}"));
+    }
+
+    /// Built-in regexes are compiled on first use: each must compile, and name its secret
+    /// group when it has one.
+    #[test]
+    fn every_builtin_regex_compiles_with_its_secret_group() {
+        let s = SecretScanner::builder().build().unwrap();
+        assert!(!s.rules.is_empty());
+        for b in BUILTIN_RULES {
+            let rule = s.rules.iter().find(|r| r.id == b.id).unwrap();
+            assert!(
+                rule.regex.compiled.get().is_none(),
+                "{} compiled early",
+                b.id
+            );
+            let (_, group) = rule.regex.get().unwrap_or_else(|| panic!("{}", b.id));
+            assert_eq!(group.is_some(), b.secret_group.is_some(), "{}", b.id);
+        }
+        let broken = RuleRegex::lazy("(unclosed".to_owned(), None);
+        assert!(broken.get().is_none());
     }
 
     #[test]

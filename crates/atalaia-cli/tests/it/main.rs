@@ -9,6 +9,7 @@ mod db_registry;
 mod host_podman;
 mod ignore;
 mod image;
+mod image_cache;
 mod image_misconf;
 mod image_remote;
 mod repo;
