@@ -396,14 +396,7 @@ impl<'s> Ctx<'s> {
             });
             vuln_of_spec.push(i);
         }
-        let records =
-            self.store
-                .vulnerability_records(&wanted)
-                .map_err(|err| DetectError::Store {
-                    namespace: String::new(),
-                    package: wanted.first().map(|w| w.1).unwrap_or_default().to_owned(),
-                    err,
-                })?;
+        let (records, details) = read_details(self.store, &wanted)?;
         let mut templates = Vec::with_capacity(self.specs.len());
         for (s, &vi) in self.specs.iter().zip(&vuln_of_spec) {
             let v = records.get(vi).and_then(Option::as_ref);
@@ -424,12 +417,53 @@ impl<'s> Ctx<'s> {
                 vuln: vi,
             });
         }
-        let details = records
+        Ok((templates, details))
+    }
+}
+
+/// Reading fewer vulnerabilities than this is not split across threads.
+const VULNERABILITIES_PER_THREAD: usize = 2_000;
+
+/// The records and [`Details`] of `wanted`, in its order: in halves on two threads (the second
+/// on a worker handle, [`AdvisoryStore::worker`]) when there are many and a second core.
+fn read_details(
+    store: &dyn AdvisoryStore,
+    wanted: &[(u64, &str)],
+) -> Result<(Vec<Option<VulnerabilityRecord>>, Vec<Details>), DetectError> {
+    let read = |store: &dyn AdvisoryStore, wanted: &[(u64, &str)]| {
+        let records = store
+            .vulnerability_records(wanted)
+            .map_err(|err| DetectError::Store {
+                namespace: String::new(),
+                package: wanted.first().map(|w| w.1).unwrap_or_default().to_owned(),
+                err,
+            })?;
+        let details: Vec<Details> = records
             .iter()
             .map(|r| r.as_ref().map(Details::of).unwrap_or_default())
             .collect();
-        Ok((templates, details))
-    }
+        Ok::<_, DetectError>((records, details))
+    };
+    let worker = (wanted.len() >= 2 * VULNERABILITIES_PER_THREAD && match_threads(usize::MAX) > 1)
+        .then(|| store.worker())
+        .flatten();
+    let Some(worker) = worker else {
+        return read(store, wanted);
+    };
+    let (first, second) = wanted.split_at(wanted.len() / 2);
+    let (mine, theirs) = std::thread::scope(|scope| {
+        let theirs = scope.spawn(move || read(&*worker, second));
+        let mine = read(store, first);
+        let theirs = theirs
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, theirs)
+    });
+    let (mut records, mut details) = mine?;
+    let (more_records, more_details) = theirs?;
+    records.extend(more_records);
+    details.extend(more_details);
+    Ok((records, details))
 }
 
 /// Matches every package of `inventory` against `store`: one [`Detection`] per OS package

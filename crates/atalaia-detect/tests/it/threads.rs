@@ -159,6 +159,16 @@ fn matching_on_threads_writes_the_one_thread_report() {
         "the inventory is vulnerable: {}",
         single.vulnerabilities().count()
     );
+    // Enough vulnerabilities that their details are read in halves on two threads too.
+    let distinct: std::collections::BTreeSet<&str> = single
+        .vulnerabilities()
+        .map(|v| v.vulnerability_id.as_str())
+        .collect();
+    assert!(
+        distinct.len() >= 4_000,
+        "{} vulnerabilities",
+        distinct.len()
+    );
     assert!(single
         .warnings
         .iter()
