@@ -26,7 +26,8 @@ RUNS times on one open database (as a scan does) for:
   synthetic-mixed  1,000 Debian 10 binary packages of real source packages at versions below
                    every fix + 4,000 language packages round-robin over PyPI, npm, Maven, Go,
                    crates.io, RubyGems, Packagist
-and prints min and median of wall time and of CPU time (the thread's run time: on a shared
+and prints min and median of wall time and of CPU time (every thread's: inventories of 2,000
+packages or more are matched on one thread per 1,000 packages, up to one per core; on a shared
 machine wall time includes waiting for a core), with the load average beside each.
 
 options:

@@ -51,8 +51,9 @@ mod uid;
 
 use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
-use atalaia_types::{Ecosystem, Inventory, OsFamily, Package};
+use atalaia_types::{Ecosystem, Inventory, OsFamily, Package, PackageLayer, SharedStr};
 use atalaia_version::Scheme;
 use atalaia_vulndb::{PackageAdvisories, Status, VulnerabilityRecord};
 
@@ -136,7 +137,7 @@ pub fn language_namespace(ecosystem: Ecosystem) -> Option<&'static str> {
 /// vulnerability's details are read at once, in the database's key order, and each spec rated
 /// once ([`Template`]); last, hits are sorted and deduplicated by reference and each finding is
 /// built once, in its final place.
-struct Ctx<'s, 'i> {
+struct Ctx<'s> {
     store: &'s dyn AdvisoryStore,
     /// By `namespace \0 package`.
     advisories: FxHashMap<Box<str>, Option<Rc<PackageAdvisories>>>,
@@ -144,7 +145,7 @@ struct Ctx<'s, 'i> {
     spec_index: FxHashMap<Box<str>, u32>,
     specs: Vec<Spec>,
     /// Packages with hits.
-    pkgs: Vec<PkgParts<'i>>,
+    pkgs: Vec<PkgParts>,
     hits: Vec<Hit>,
     /// The buffer lookup keys are written into.
     key: String,
@@ -154,7 +155,7 @@ struct Ctx<'s, 'i> {
 
 /// What rates the findings of one vulnerability from one advisory source (see [`Template`]).
 struct Spec {
-    vulnerability_id: Box<str>,
+    vulnerability_id: SharedStr,
     /// The details row ([`atalaia_vulndb::AdvisoryRef::vulnerability_keys`]).
     detail_key: u64,
     source: Box<str>,
@@ -167,37 +168,145 @@ struct Spec {
 /// The parts of a finding that depend only on the vulnerability, the advisory's data source
 /// and its rating inputs: computed once per [`Spec`], cloned into each finding.
 struct Template {
-    data_source: DataSource,
+    data_source: Arc<DataSource>,
     severity: Severity,
-    severity_source: String,
-    vendor_severity: BTreeMap<String, u8>,
-    cvss: BTreeMap<String, Cvss>,
-    primary_url: String,
-    /// Index in the run's details.
+    severity_source: SharedStr,
+    vendor_severity: Arc<BTreeMap<String, u8>>,
+    cvss: Arc<BTreeMap<String, Cvss>>,
+    primary_url: SharedStr,
+    /// Index in the run's [`Details`].
     vuln: usize,
 }
 
-/// A package with findings: what every finding of it shares.
-struct PkgParts<'i> {
-    pkg: &'i Package,
-    /// Index of its [`Detection`].
-    detection: u32,
-    installed_version: String,
-    pkg_identifier: PkgIdentifier,
-    pkg_path: String,
+/// The parts of a finding that depend only on the vulnerability: read once per run, shared by
+/// every finding of it.
+#[derive(Default)]
+struct Details {
+    title: SharedStr,
+    description: SharedStr,
+    cwe_ids: Arc<[String]>,
+    references: Arc<[String]>,
+    aliases: Arc<[String]>,
+    published_date: Option<SharedStr>,
+    last_modified_date: Option<SharedStr>,
+    kev: bool,
 }
 
-/// A finding before it is built.
+impl Details {
+    fn of(v: &VulnerabilityRecord) -> Details {
+        Details {
+            title: v.title().map(SharedStr::from).unwrap_or_default(),
+            description: v.description().map(SharedStr::from).unwrap_or_default(),
+            cwe_ids: owned(v.cwes()),
+            references: owned(v.references()),
+            aliases: owned(v.aliases()),
+            published_date: v.published().map(SharedStr::from),
+            last_modified_date: v.modified().map(SharedStr::from),
+            kev: v.is_kev(),
+        }
+    }
+}
+
+/// A package with findings: what every finding of it shares.
+struct PkgParts {
+    /// Index of its [`Detection`].
+    detection: u32,
+    pkg_id: SharedStr,
+    pkg_name: SharedStr,
+    installed_version: SharedStr,
+    pkg_identifier: Arc<PkgIdentifier>,
+    pkg_path: SharedStr,
+    layer: Arc<PackageLayer>,
+}
+
+/// A finding before it is built. Its vulnerability ID is its spec's.
 struct Hit {
     pkg: u32,
     spec: u32,
-    vulnerability_id: String,
     vendor_ids: Vec<String>,
     fixed_version: String,
     status: Status,
 }
 
-impl<'i> Ctx<'_, 'i> {
+/// What one thread's [`Ctx::run`] matched, to be joined into another context.
+#[derive(Default)]
+struct Matched {
+    spec_index: FxHashMap<Box<str>, u32>,
+    specs: Vec<Spec>,
+    pkgs: Vec<PkgParts>,
+    hits: Vec<Hit>,
+    warnings: Vec<DetectWarning>,
+}
+
+impl<'s> Ctx<'s> {
+    fn new(store: &'s dyn AdvisoryStore, opts: &'s DetectOptions) -> Self {
+        Ctx {
+            store,
+            advisories: FxHashMap::default(),
+            spec_index: FxHashMap::default(),
+            specs: Vec::new(),
+            pkgs: Vec::new(),
+            hits: Vec::new(),
+            key: String::new(),
+            warnings: Vec::new(),
+            opts,
+        }
+    }
+
+    /// Matches `jobs`, in order.
+    fn run(&mut self, jobs: &[Job<'_>]) -> Result<(), DetectError> {
+        for job in jobs {
+            match job {
+                Job::Match {
+                    pkg,
+                    namespace,
+                    app_file_path,
+                    detection,
+                } => detect_package(self, pkg, namespace, *app_file_path, *detection)?,
+                Job::Warn(w) => self.warnings.push(w.clone()),
+            }
+        }
+        Ok(())
+    }
+
+    fn into_matched(self) -> Matched {
+        Matched {
+            spec_index: self.spec_index,
+            specs: self.specs,
+            pkgs: self.pkgs,
+            hits: self.hits,
+            warnings: self.warnings,
+        }
+    }
+
+    /// Appends what another thread matched after this context's own hits (it matched the
+    /// packages that come next), sharing specs both have.
+    fn join(&mut self, other: Matched) {
+        let mut spec_of: Vec<u32> = vec![0; other.specs.len()];
+        let mut specs: Vec<Option<Spec>> = other.specs.into_iter().map(Some).collect();
+        for (key, i) in other.spec_index {
+            let mine = match self.spec_index.get(&key) {
+                Some(&mine) => mine,
+                None => {
+                    let mine = self.specs.len() as u32;
+                    if let Some(spec) = specs[i as usize].take() {
+                        self.specs.push(spec);
+                    }
+                    self.spec_index.insert(key, mine);
+                    mine
+                }
+            };
+            spec_of[i as usize] = mine;
+        }
+        let pkg_offset = self.pkgs.len() as u32;
+        self.pkgs.extend(other.pkgs);
+        self.hits.extend(other.hits.into_iter().map(|mut h| {
+            h.pkg += pkg_offset;
+            h.spec = spec_of[h.spec as usize];
+            h
+        }));
+        self.warnings.extend(other.warnings);
+    }
     fn advisories(
         &mut self,
         namespace: &str,
@@ -253,7 +362,7 @@ impl<'i> Ctx<'_, 'i> {
         }
         let i = self.specs.len() as u32;
         self.specs.push(Spec {
-            vulnerability_id: rated.vulnerability_id.into(),
+            vulnerability_id: SharedStr::from(rated.vulnerability_id),
             detail_key,
             source: source.into(),
             namespace: namespace.into(),
@@ -275,7 +384,7 @@ impl<'i> Ctx<'_, 'i> {
 
     /// Reads the details of every vulnerability the specs name (once each, in the store's key
     /// order) and rates each spec.
-    fn templates(&self) -> Result<(Vec<Template>, Vec<Option<VulnerabilityRecord>>), DetectError> {
+    fn templates(&self) -> Result<(Vec<Template>, Vec<Details>), DetectError> {
         let mut index: FxHashMap<&str, usize> = FxHashMap::default();
         let mut wanted: Vec<(u64, &str)> = Vec::new();
         let mut vuln_of_spec = Vec::with_capacity(self.specs.len());
@@ -287,14 +396,7 @@ impl<'i> Ctx<'_, 'i> {
             });
             vuln_of_spec.push(i);
         }
-        let records =
-            self.store
-                .vulnerability_records(&wanted)
-                .map_err(|err| DetectError::Store {
-                    namespace: String::new(),
-                    package: wanted.first().map(|w| w.1).unwrap_or_default().to_owned(),
-                    err,
-                })?;
+        let (records, details) = read_details(self.store, &wanted)?;
         let mut templates = Vec::with_capacity(self.specs.len());
         for (s, &vi) in self.specs.iter().zip(&vuln_of_spec) {
             let v = records.get(vi).and_then(Option::as_ref);
@@ -306,55 +408,165 @@ impl<'i> Ctx<'_, 'i> {
             };
             let rating = enrich::rate(&data_source, rated, v, s.os);
             templates.push(Template {
-                primary_url: enrich::primary_url(&s.vulnerability_id, v),
-                data_source,
+                primary_url: enrich::primary_url(&s.vulnerability_id, v).into(),
+                data_source: Arc::new(data_source),
                 severity: rating.severity,
-                severity_source: rating.source,
-                vendor_severity: rating.vendor_severity,
-                cvss: rating.cvss,
+                severity_source: rating.source.into(),
+                vendor_severity: Arc::new(rating.vendor_severity),
+                cvss: Arc::new(rating.cvss),
                 vuln: vi,
             });
         }
-        Ok((templates, records))
+        Ok((templates, details))
     }
+}
+
+/// Reading fewer vulnerabilities than this is not split across threads.
+const VULNERABILITIES_PER_THREAD: usize = 2_000;
+
+/// The records and [`Details`] of `wanted`, in its order: in halves on two threads (the second
+/// on a worker handle, [`AdvisoryStore::worker`]) when there are many and a second core.
+fn read_details(
+    store: &dyn AdvisoryStore,
+    wanted: &[(u64, &str)],
+) -> Result<(Vec<Option<VulnerabilityRecord>>, Vec<Details>), DetectError> {
+    let read = |store: &dyn AdvisoryStore, wanted: &[(u64, &str)]| {
+        let records = store
+            .vulnerability_records(wanted)
+            .map_err(|err| DetectError::Store {
+                namespace: String::new(),
+                package: wanted.first().map(|w| w.1).unwrap_or_default().to_owned(),
+                err,
+            })?;
+        let details: Vec<Details> = records
+            .iter()
+            .map(|r| r.as_ref().map(Details::of).unwrap_or_default())
+            .collect();
+        Ok::<_, DetectError>((records, details))
+    };
+    let worker = (wanted.len() >= 2 * VULNERABILITIES_PER_THREAD && match_threads(usize::MAX) > 1)
+        .then(|| store.worker())
+        .flatten();
+    let Some(worker) = worker else {
+        return read(store, wanted);
+    };
+    let (first, second) = wanted.split_at(wanted.len() / 2);
+    let (mine, theirs) = std::thread::scope(|scope| {
+        let theirs = scope.spawn(move || read(&*worker, second));
+        let mine = read(store, first);
+        let theirs = theirs
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, theirs)
+    });
+    let (mut records, mut details) = mine?;
+    let (more_records, more_details) = theirs?;
+    records.extend(more_records);
+    details.extend(more_details);
+    Ok((records, details))
 }
 
 /// Matches every package of `inventory` against `store`: one [`Detection`] per OS package
 /// database, then one per application, in inventory order.
+///
+/// Large inventories are matched on several threads when the store can hand out worker
+/// handles ([`AdvisoryStore::worker`]): the packages are split into contiguous runs, each run
+/// is matched on its own thread and handle, and the runs' hits are joined in inventory order,
+/// so the report is the same as a one-thread run's.
 pub fn detect(
     inventory: &Inventory,
     store: &dyn AdvisoryStore,
     opts: &DetectOptions,
 ) -> Result<DetectReport, DetectError> {
-    let mut ctx = Ctx {
-        store,
-        advisories: FxHashMap::default(),
-        spec_index: FxHashMap::default(),
-        specs: Vec::new(),
-        pkgs: Vec::new(),
-        hits: Vec::new(),
-        key: String::new(),
-        warnings: Vec::new(),
-        opts,
-    };
-    let mut detections = Vec::new();
     let os_namespace = inventory.os.as_ref().map(os_namespace);
+    let (jobs, mut detections) = plan(inventory, os_namespace.as_deref());
+    let threads = match_threads(jobs.len());
+    let workers: Vec<Box<dyn AdvisoryStore + Send + '_>> =
+        (1..threads).map_while(|_| store.worker()).collect();
+    let chunk = jobs.len().div_ceil(workers.len() + 1).max(1);
+    let mut runs = jobs.chunks(chunk);
+    let first = runs.next().unwrap_or_default();
+    let mut ctx = Ctx::new(store, opts);
+    let matched: Vec<Result<Matched, DetectError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = workers
+            .into_iter()
+            .zip(runs)
+            .map(|(worker, run)| {
+                scope.spawn(move || -> Result<Matched, DetectError> {
+                    let mut ctx = Ctx::new(&*worker, opts);
+                    ctx.run(run)?;
+                    Ok(ctx.into_matched())
+                })
+            })
+            .collect();
+        let mine = ctx.run(first);
+        let mut all = vec![mine.map(|()| Matched::default())];
+        all.extend(handles.into_iter().map(|h| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }));
+        all
+    });
+    let mut matched = matched.into_iter();
+    matched.next().transpose()?;
+    for m in matched {
+        ctx.join(m?);
+    }
+    build_findings(&mut ctx, &mut detections)?;
+    Ok(DetectReport {
+        detections,
+        warnings: ctx.warnings,
+    })
+}
+
+/// Inventories smaller than this are matched on one thread: a worker's database handle and
+/// thread cost more than it saves.
+const PACKAGES_PER_THREAD: usize = 1_000;
+
+/// How many threads match `jobs` packages: one per [`PACKAGES_PER_THREAD`], at most one per core.
+fn match_threads(jobs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    (jobs / PACKAGES_PER_THREAD).clamp(1, cores)
+}
+
+/// One step of matching, in inventory order.
+enum Job<'i> {
+    /// Match a package: an OS package (`app_file_path` `None`) or an application's.
+    Match {
+        pkg: &'i Package,
+        namespace: &'i str,
+        app_file_path: Option<&'i str>,
+        detection: u32,
+    },
+    /// Record a warning (kept in order among the packages' own warnings).
+    Warn(DetectWarning),
+}
+
+/// The matching steps of `inventory`, and its detections (empty, in report order).
+/// `os_namespace` is the OS packages' ([`os_namespace`]).
+fn plan<'i>(
+    inventory: &'i Inventory,
+    os_namespace: Option<&'i str>,
+) -> (Vec<Job<'i>>, Vec<Detection>) {
+    let mut jobs = Vec::with_capacity(inventory.packages().count());
+    let mut detections = Vec::new();
     for (index, db) in inventory.os_packages.iter().enumerate() {
-        let d = detections.len() as u32;
-        match &os_namespace {
-            Some(ns) => {
-                for pkg in &db.packages {
-                    detect_package(&mut ctx, pkg, ns, None, d)?;
-                }
-            }
-            None if !db.packages.is_empty() => ctx.warnings.push(DetectWarning {
+        let detection = detections.len() as u32;
+        match os_namespace {
+            Some(namespace) => jobs.extend(db.packages.iter().map(|pkg| Job::Match {
+                pkg,
+                namespace,
+                app_file_path: None,
+                detection,
+            })),
+            None if !db.packages.is_empty() => jobs.push(Job::Warn(DetectWarning {
                 pkg_id: String::new(),
                 vulnerability_id: String::new(),
                 message: format!(
                     "OS packages in `{}` were not matched: no OS release was detected",
                     db.file_path
                 ),
-            }),
+            })),
             None => {}
         }
         detections.push(Detection {
@@ -371,22 +583,27 @@ pub fn detect(
         os_owned_files(inventory)
     };
     for (index, app) in inventory.applications.iter().enumerate() {
-        let d = detections.len() as u32;
+        let detection = detections.len() as u32;
         for pkg in &app.packages {
             if is_os_owned(&os_files, &app.file_path, pkg) {
                 continue;
             }
-            match language_namespace(pkg.ecosystem) {
-                Some(ns) => detect_package(&mut ctx, pkg, ns, Some(&app.file_path), d)?,
-                None => ctx.warn(
+            jobs.push(match language_namespace(pkg.ecosystem) {
+                Some(namespace) => Job::Match {
                     pkg,
-                    "",
-                    format!(
+                    namespace,
+                    app_file_path: Some(&app.file_path),
+                    detection,
+                },
+                None => Job::Warn(DetectWarning {
+                    pkg_id: pkg.id.clone(),
+                    vulnerability_id: String::new(),
+                    message: format!(
                         "an OS package in application `{}` was not matched",
                         app.file_path
                     ),
-                ),
-            }
+                }),
+            });
         }
         detections.push(Detection {
             key: ResultKey::Application {
@@ -397,23 +614,28 @@ pub fn detect(
             vulnerabilities: Vec::new(),
         });
     }
-    build_findings(&mut ctx, &mut detections)?;
-    Ok(DetectReport {
-        detections,
-        warnings: ctx.warnings,
-    })
+    (jobs, detections)
 }
 
 /// The last phase of [`detect`]: rates the specs, sorts and deduplicates the hits as Trivy
 /// does (see [`trivy_order`]) and builds each finding in its final place.
-fn build_findings(ctx: &mut Ctx<'_, '_>, detections: &mut [Detection]) -> Result<(), DetectError> {
+fn build_findings(ctx: &mut Ctx<'_>, detections: &mut [Detection]) -> Result<(), DetectError> {
     if ctx.hits.is_empty() {
         return Ok(());
     }
-    let (templates, records) = ctx.templates()?;
+    let (templates, details) = ctx.templates()?;
     let hits = &mut ctx.hits;
     let pkgs = &ctx.pkgs;
-    let key = |h| sort_key(h, pkgs, &templates);
+    let specs = &ctx.specs;
+    let ranks = package_ranks(pkgs.len(), |a, b| {
+        let (a, b) = (&pkgs[a], &pkgs[b]);
+        (&a.pkg_name, &a.pkg_id, &a.installed_version).cmp(&(
+            &b.pkg_name,
+            &b.pkg_id,
+            &b.installed_version,
+        ))
+    });
+    let key = |h| sort_key(h, pkgs, &ranks, specs, &templates);
     let mut order: Vec<u32> = (0..hits.len() as u32).collect();
     order.sort_by(|&a, &b| {
         let (da, ka) = key(&hits[a as usize]);
@@ -439,64 +661,84 @@ fn build_findings(ctx: &mut Ctx<'_, '_>, detections: &mut [Detection]) -> Result
     for (d, n) in detections.iter_mut().zip(per_detection) {
         d.vulnerabilities.reserve_exact(n);
     }
+    let mut statuses: Vec<(Status, SharedStr)> = Vec::new();
     for i in kept {
         let h = &mut hits[i as usize];
         let p = &pkgs[h.pkg as usize];
         let t = &templates[h.spec as usize];
-        let v = records.get(t.vuln).and_then(Option::as_ref);
+        let d = &details[t.vuln];
+        let status = match statuses.iter().find(|(s, _)| *s == h.status) {
+            Some((_, text)) => text.clone(),
+            None => {
+                let text = SharedStr::from(h.status.as_str());
+                statuses.push((h.status, text.clone()));
+                text
+            }
+        };
         detections[p.detection as usize]
             .vulnerabilities
             .push(DetectedVulnerability {
-                vulnerability_id: std::mem::take(&mut h.vulnerability_id),
+                vulnerability_id: specs[h.spec as usize].vulnerability_id.clone(),
                 vendor_ids: std::mem::take(&mut h.vendor_ids),
-                pkg_id: p.pkg.id.clone(),
-                pkg_name: p.pkg.name.clone(),
+                pkg_id: p.pkg_id.clone(),
+                pkg_name: p.pkg_name.clone(),
                 pkg_path: p.pkg_path.clone(),
                 pkg_identifier: p.pkg_identifier.clone(),
                 installed_version: p.installed_version.clone(),
                 fixed_version: std::mem::take(&mut h.fixed_version),
-                status: h.status.as_str().to_owned(),
-                layer: p.pkg.layer.clone(),
+                status,
+                layer: p.layer.clone(),
                 severity_source: t.severity_source.clone(),
                 primary_url: t.primary_url.clone(),
                 data_source: t.data_source.clone(),
-                title: v
-                    .and_then(|v| v.title())
-                    .map(str::to_owned)
-                    .unwrap_or_default(),
-                description: v
-                    .and_then(|v| v.description())
-                    .map(str::to_owned)
-                    .unwrap_or_default(),
+                title: d.title.clone(),
+                description: d.description.clone(),
                 severity: t.severity,
-                cwe_ids: v.map(|v| owned(v.cwes())).unwrap_or_default(),
+                cwe_ids: d.cwe_ids.clone(),
                 vendor_severity: t.vendor_severity.clone(),
                 cvss: t.cvss.clone(),
-                references: v.map(|v| owned(v.references())).unwrap_or_default(),
-                published_date: v.and_then(|v| v.published()).map(str::to_owned),
-                last_modified_date: v.and_then(|v| v.modified()).map(str::to_owned),
-                kev: v.is_some_and(VulnerabilityRecord::is_kev),
-                aliases: v.map(|v| owned(v.aliases())).unwrap_or_default(),
+                references: d.references.clone(),
+                published_date: d.published_date.clone(),
+                last_modified_date: d.last_modified_date.clone(),
+                kev: d.kev,
+                aliases: d.aliases.clone(),
             });
     }
     Ok(())
 }
 
+/// Each of `n` items' rank under `cmp`: equal items share a rank, and ranks order as the items
+/// do. Trivy sorts findings on the package's name, ID and version first; ranking the packages
+/// once lets findings compare one integer instead of three strings.
+fn package_ranks(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<u32> {
+    let mut sorted: Vec<usize> = (0..n).collect();
+    sorted.sort_by(|&a, &b| cmp(a, b));
+    let mut ranks = vec![0u32; n];
+    let mut rank = 0u32;
+    for (k, &i) in sorted.iter().enumerate() {
+        if k > 0 && cmp(sorted[k - 1], i) != std::cmp::Ordering::Equal {
+            rank += 1;
+        }
+        ranks[i] = rank;
+    }
+    ranks
+}
+
 /// The detection and sort key of a hit.
 fn sort_key<'a>(
     h: &'a Hit,
-    pkgs: &'a [PkgParts<'_>],
+    pkgs: &'a [PkgParts],
+    ranks: &[u32],
+    specs: &'a [Spec],
     templates: &[Template],
 ) -> (u32, SortKey<'a>) {
     let p = &pkgs[h.pkg as usize];
     (
         p.detection,
         SortKey {
-            pkg_name: &p.pkg.name,
-            pkg_id: &p.pkg.id,
-            installed_version: &p.installed_version,
+            pkg_rank: ranks[h.pkg as usize],
             severity: templates[h.spec as usize].severity,
-            vulnerability_id: &h.vulnerability_id,
+            vulnerability_id: &specs[h.spec as usize].vulnerability_id,
             pkg_path: &p.pkg_path,
         },
     )
@@ -504,9 +746,8 @@ fn sort_key<'a>(
 
 /// What Trivy sorts and deduplicates findings on.
 struct SortKey<'a> {
-    pkg_name: &'a str,
-    pkg_id: &'a str,
-    installed_version: &'a str,
+    /// The package's rank by name, then ID, then installed version ([`package_ranks`]).
+    pkg_rank: u32,
     severity: Severity,
     vulnerability_id: &'a str,
     pkg_path: &'a str,
@@ -516,18 +757,14 @@ impl SortKey<'_> {
     /// Trivy's deduplication key: equal ID, package ID, name, installed version and path.
     fn same_finding(&self, other: &SortKey<'_>) -> bool {
         self.vulnerability_id == other.vulnerability_id
-            && self.pkg_id == other.pkg_id
-            && self.pkg_name == other.pkg_name
-            && self.installed_version == other.installed_version
+            && self.pkg_rank == other.pkg_rank
             && self.pkg_path == other.pkg_path
     }
 
     #[cfg(test)]
-    fn of(v: &DetectedVulnerability) -> SortKey<'_> {
+    fn of(v: &DetectedVulnerability, pkg_rank: u32) -> SortKey<'_> {
         SortKey {
-            pkg_name: &v.pkg_name,
-            pkg_id: &v.pkg_id,
-            installed_version: &v.installed_version,
+            pkg_rank,
             severity: v.severity,
             vulnerability_id: &v.vulnerability_id,
             pkg_path: &v.pkg_path,
@@ -538,10 +775,8 @@ impl SortKey<'_> {
 /// Trivy's order: package name, package ID, installed version, severity descending,
 /// vulnerability ID, then path.
 fn trivy_order(a: &SortKey<'_>, b: &SortKey<'_>) -> std::cmp::Ordering {
-    a.pkg_name
-        .cmp(b.pkg_name)
-        .then_with(|| a.pkg_id.cmp(b.pkg_id))
-        .then_with(|| a.installed_version.cmp(b.installed_version))
+    a.pkg_rank
+        .cmp(&b.pkg_rank)
         .then_with(|| b.severity.cmp(&a.severity))
         .then_with(|| a.vulnerability_id.cmp(b.vulnerability_id))
         .then_with(|| a.pkg_path.cmp(b.pkg_path))
@@ -580,9 +815,9 @@ fn is_os_owned(os_files: &FxHashSet<&str>, app_file_path: &str, pkg: &Package) -
 
 /// Matches one package and records its hits (alias-merged by canonical ID).
 /// `app_file_path` is `None` for OS packages, else the application's file path.
-fn detect_package<'i>(
-    ctx: &mut Ctx<'_, 'i>,
-    pkg: &'i Package,
+fn detect_package(
+    ctx: &mut Ctx<'_>,
+    pkg: &Package,
     namespace: &str,
     app_file_path: Option<&str>,
     detection: u32,
@@ -676,7 +911,6 @@ fn detect_package<'i>(
             ctx.hits.push(Hit {
                 pkg: pkg_index,
                 spec,
-                vulnerability_id: vulnerability_id.to_owned(),
                 vendor_ids: vendor_id.iter().map(|v| (*v).to_owned()).collect(),
                 fixed_version: fix.clone(),
                 status,
@@ -696,28 +930,28 @@ fn detect_package<'i>(
     }
     if ctx.hits.len() > first {
         ctx.pkgs.push(PkgParts {
-            pkg,
             detection,
-            installed_version: pkg.full_version(),
-            pkg_identifier: PkgIdentifier {
+            pkg_id: SharedStr::from(&pkg.id),
+            pkg_name: SharedStr::from(&pkg.name),
+            installed_version: pkg.full_version().into(),
+            pkg_identifier: Arc::new(PkgIdentifier {
                 purl: pkg.purl.to_string(),
                 uid: package_uid(app_file_path.unwrap_or_default(), pkg),
-            },
+            }),
             pkg_path: if os {
-                String::new()
+                SharedStr::default()
             } else {
-                pkg.file_path.clone()
+                SharedStr::from(&pkg.file_path)
             },
+            layer: Arc::new(pkg.layer.clone()),
         });
     }
     Ok(())
 }
 
-/// The strings as an exactly-sized `Vec` of owned ones.
-fn owned<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> Vec<String> {
-    let mut out = Vec::with_capacity(items.len());
-    out.extend(items.map(str::to_owned));
-    out
+/// The strings as a shared slice of owned ones.
+fn owned<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> Arc<[String]> {
+    items.map(str::to_owned).collect()
 }
 
 /// Deduplicates on Trivy's key and sorts as Trivy does (stable: equal keys keep their
@@ -725,10 +959,19 @@ fn owned<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> Vec<String> {
 /// on built findings.
 #[cfg(test)]
 fn finish(groups: Vec<Vec<DetectedVulnerability>>) -> Vec<DetectedVulnerability> {
-    let mut found: Vec<DetectedVulnerability> = groups.into_iter().flatten().collect();
-    found.sort_by(|a, b| trivy_order(&SortKey::of(a), &SortKey::of(b)));
-    found.dedup_by(|b, a| SortKey::of(a).same_finding(&SortKey::of(b)));
-    found
+    let found: Vec<DetectedVulnerability> = groups.into_iter().flatten().collect();
+    let ranks = package_ranks(found.len(), |a, b| {
+        let (a, b) = (&found[a], &found[b]);
+        (&a.pkg_name, &a.pkg_id, &a.installed_version).cmp(&(
+            &b.pkg_name,
+            &b.pkg_id,
+            &b.installed_version,
+        ))
+    });
+    let mut ranked: Vec<(u32, DetectedVulnerability)> = ranks.into_iter().zip(found).collect();
+    ranked.sort_by(|(ra, a), (rb, b)| trivy_order(&SortKey::of(a, *ra), &SortKey::of(b, *rb)));
+    ranked.dedup_by(|(rb, b), (ra, a)| SortKey::of(a, *ra).same_finding(&SortKey::of(b, *rb)));
+    ranked.into_iter().map(|(_, v)| v).collect()
 }
 
 #[cfg(test)]

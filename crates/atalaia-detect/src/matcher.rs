@@ -7,23 +7,24 @@
 //! one does).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use atalaia_version::osv::RangeKind;
 use atalaia_version::{Constraint, Scheme, Version, VersionError};
 use atalaia_vulndb::{AdvisoryRef, EventKind, Interned, RangeRef, RangeType};
 
+use crate::fxhash::FxHashMap;
+
 /// The installed version parsed once per scheme it is compared under.
 pub(crate) struct Installed<'a> {
     text: &'a str,
-    parsed: HashMap<(Scheme, bool), Result<Version, VersionError>>,
+    parsed: FxHashMap<(Scheme, bool), Result<Version, VersionError>>,
 }
 
 impl<'a> Installed<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         Installed {
             text,
-            parsed: HashMap::new(),
+            parsed: FxHashMap::default(),
         }
     }
 
@@ -58,9 +59,12 @@ pub(crate) enum Verdict {
 /// string table (advisories of one package repeat the same version lists and range bounds).
 #[derive(Default)]
 pub(crate) struct Listed {
-    parsed: HashMap<(Scheme, u32), Option<Version>>,
+    parsed: FxHashMap<(Scheme, u32), Option<Version>>,
     /// Range event versions, by (scheme, SemVer rule, string index).
-    bounds: HashMap<(Scheme, bool, u32), Result<Version, VersionError>>,
+    bounds: FxHashMap<(Scheme, bool, u32), Result<Version, VersionError>>,
+    /// Whether a native requirement holds the installed version, by (scheme, string index):
+    /// a package's advisories repeat requirement strings (`patched_versions` lists).
+    requirements: FxHashMap<(Scheme, u32), Result<bool, VersionError>>,
 }
 
 impl Listed {
@@ -244,15 +248,21 @@ pub(crate) fn evaluate(
     if !affected {
         if let Some(req) = advisory.requirements() {
             scheme = scheme_of(req.scheme())?;
-            let v = installed.get(scheme, false)?.clone();
-            let any = |list: &mut dyn Iterator<Item = Interned<'_>>| -> Result<bool, VersionError> {
-                for r in list {
-                    if Constraint::parse(scheme, r.text)?.matches(&v)? {
-                        return Ok(true);
+            let v = installed.get(scheme, false)?;
+            let memo = &mut listed.requirements;
+            let mut any =
+                |list: &mut dyn Iterator<Item = Interned<'_>>| -> Result<bool, VersionError> {
+                    for r in list {
+                        let holds = memo
+                            .entry((scheme, r.index))
+                            .or_insert_with(|| Constraint::parse(scheme, r.text)?.matches(v))
+                            .clone()?;
+                        if holds {
+                            return Ok(true);
+                        }
                     }
-                }
-                Ok(false)
-            };
+                    Ok(false)
+                };
             let no_vulnerable = req.vulnerable().len() == 0;
             affected =
                 (no_vulnerable || any(&mut req.vulnerable())?) && !any(&mut req.unaffected())?;

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use atalaia_types::PackageLayer;
+use std::sync::Arc;
+
+use atalaia_types::{PackageLayer, SharedStr};
 use serde::{Deserialize, Serialize};
 
 /// A severity level, ordered from `Unknown` to `Critical`.
@@ -114,80 +116,85 @@ pub struct Cvss {
 }
 
 /// A vulnerability found in one installed package: Trivy's `DetectedVulnerability`.
+///
+/// Text and lists that repeat across findings (one vulnerability's details in every package
+/// it affects, one package's name and version in each of its findings) are shared
+/// ([`SharedStr`], `Arc`), not copied: a large report is built and freed in a fraction of the
+/// time. They serialise exactly as owned values would.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DetectedVulnerability {
     /// The canonical vulnerability ID (the CVE when there is one).
     #[serde(rename = "VulnerabilityID")]
-    pub vulnerability_id: String,
+    pub vulnerability_id: SharedStr,
     /// The vendors' advisory IDs that state it (`DSA-5376-1`, `PYSEC-…`, `GHSA-…`), sorted.
     #[serde(rename = "VendorIDs", default, skip_serializing_if = "Vec::is_empty")]
     pub vendor_ids: Vec<String>,
     /// The package's ID (`name@version`).
-    #[serde(rename = "PkgID", default, skip_serializing_if = "String::is_empty")]
-    pub pkg_id: String,
+    #[serde(rename = "PkgID", default, skip_serializing_if = "str::is_empty")]
+    pub pkg_id: SharedStr,
     /// The installed (binary) package's name.
-    pub pkg_name: String,
+    pub pkg_name: SharedStr,
     /// The file the package was found in (jars, installed trees); empty for lockfiles.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub pkg_path: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub pkg_path: SharedStr,
     /// The package's purl.
-    pub pkg_identifier: PkgIdentifier,
+    pub pkg_identifier: Arc<PkgIdentifier>,
     /// The installed version as the package manager writes it.
-    pub installed_version: String,
+    pub installed_version: SharedStr,
     /// The smallest fix above the installed version (several, comma-separated, when the
     /// advisories name fixes on separate branches and none is above).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub fixed_version: String,
     /// `fixed`, `affected`, `will_not_fix`, `fix_deferred` or `end_of_life`.
-    pub status: String,
+    pub status: SharedStr,
     /// The layer that installed the package.
     #[serde(default, skip_serializing_if = "PackageLayer::is_empty")]
-    pub layer: PackageLayer,
+    pub layer: Arc<PackageLayer>,
     /// The source whose rating [`DetectedVulnerability::severity`] is.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub severity_source: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub severity_source: SharedStr,
     /// A page about the vulnerability.
-    #[serde(
-        rename = "PrimaryURL",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub primary_url: String,
+    #[serde(rename = "PrimaryURL", default, skip_serializing_if = "str::is_empty")]
+    pub primary_url: SharedStr,
     /// The advisory's source.
-    pub data_source: DataSource,
+    pub data_source: Arc<DataSource>,
     /// A one-line title.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub title: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub title: SharedStr,
     /// The description.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub description: SharedStr,
     /// The severity.
     pub severity: Severity,
     /// CWE IDs.
-    #[serde(rename = "CweIDs", default, skip_serializing_if = "Vec::is_empty")]
-    pub cwe_ids: Vec<String>,
+    #[serde(
+        rename = "CweIDs",
+        default,
+        skip_serializing_if = "<[String]>::is_empty"
+    )]
+    pub cwe_ids: Arc<[String]>,
     /// Each source's rating (0 unknown … 4 critical).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub vendor_severity: BTreeMap<String, u8>,
+    pub vendor_severity: Arc<BTreeMap<String, u8>>,
     /// Each source's CVSS vectors and scores.
     #[serde(rename = "CVSS", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub cvss: BTreeMap<String, Cvss>,
+    pub cvss: Arc<BTreeMap<String, Cvss>>,
     /// Reference URLs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub references: Vec<String>,
+    #[serde(default, skip_serializing_if = "<[String]>::is_empty")]
+    pub references: Arc<[String]>,
     /// When it was first published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published_date: Option<String>,
+    pub published_date: Option<SharedStr>,
     /// When it was last modified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_modified_date: Option<String>,
+    pub last_modified_date: Option<SharedStr>,
     /// atalaia: the vulnerability is in CISA's Known Exploited Vulnerabilities catalog.
     #[serde(rename = "KEV", default, skip_serializing_if = "std::ops::Not::not")]
     pub kev: bool,
     /// atalaia: every other ID the vulnerability is known by (GHSA, PYSEC, GO, RUSTSEC…).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "<[String]>::is_empty")]
+    pub aliases: Arc<[String]>,
 }
 
 /// Which part of the inventory a [`Detection`] belongs to (a Trivy `Result`).

@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use atalaia_vulndb::{
-    normalize_package_name, Advisory, PackageAdvisories, VulnDb, Vulnerability, VulnerabilityRecord,
+    normalize_package_name, Advisory, PackageAdvisories, VulnDb, Vulnerability,
+    VulnerabilityRecord, WorkerDb,
 };
 
 use crate::StoreError;
@@ -61,6 +62,13 @@ pub trait AdvisoryStore {
             .map(|(_, id)| self.vulnerability_record(id))
             .collect()
     }
+
+    /// Another handle on the same data, for a thread of its own (detection splits large
+    /// inventories across threads), or `None` when the store cannot make one; then detection
+    /// runs on one thread. The default is `None`.
+    fn worker(&self) -> Option<Box<dyn AdvisoryStore + Send + '_>> {
+        None
+    }
 }
 
 impl AdvisoryStore for VulnDb {
@@ -106,6 +114,48 @@ impl AdvisoryStore for VulnDb {
                 e,
             )
         })
+    }
+
+    fn worker(&self) -> Option<Box<dyn AdvisoryStore + Send + '_>> {
+        match VulnDb::worker(self) {
+            Ok(db) => Some(Box::new(Lent(db))),
+            Err(err) => {
+                tracing::debug!("matching on one thread: {err}");
+                None
+            }
+        }
+    }
+}
+
+/// A [`VulnDb`] handle lent to a matching thread ([`AdvisoryStore::worker`]).
+struct Lent<'a>(WorkerDb<'a>);
+
+impl AdvisoryStore for Lent<'_> {
+    fn advisories_for(&self, namespace: &str, package: &str) -> Result<Vec<Advisory>, StoreError> {
+        AdvisoryStore::advisories_for(&*self.0, namespace, package)
+    }
+
+    fn package_advisories(
+        &self,
+        namespace: &str,
+        package: &str,
+    ) -> Result<Option<PackageAdvisories>, StoreError> {
+        AdvisoryStore::package_advisories(&*self.0, namespace, package)
+    }
+
+    fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError> {
+        AdvisoryStore::vulnerability(&*self.0, id)
+    }
+
+    fn vulnerability_record(&self, id: &str) -> Result<Option<VulnerabilityRecord>, StoreError> {
+        AdvisoryStore::vulnerability_record(&*self.0, id)
+    }
+
+    fn vulnerability_records(
+        &self,
+        wanted: &[(u64, &str)],
+    ) -> Result<Vec<Option<VulnerabilityRecord>>, StoreError> {
+        AdvisoryStore::vulnerability_records(&*self.0, wanted)
     }
 }
 
@@ -156,5 +206,10 @@ impl AdvisoryStore for MemoryStore {
     fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError> {
         let id = self.aliases.get(id).map_or(id, String::as_str);
         Ok(self.vulnerabilities.get(id).cloned())
+    }
+
+    /// A copy: a memory store is small.
+    fn worker(&self) -> Option<Box<dyn AdvisoryStore + Send + '_>> {
+        Some(Box::new(self.clone()))
     }
 }

@@ -345,7 +345,7 @@ impl FindingFilter {
     pub fn keeps_vulnerability(&self, v: &DetectedVulnerability) -> bool {
         self.keeps_severity(v.severity.as_str())
             && !(self.ignore_unfixed && v.fixed_version.is_empty())
-            && !self.ignore_statuses.contains(&v.status)
+            && !self.ignore_statuses.iter().any(|s| *s == v.status)
     }
 }
 
@@ -389,7 +389,7 @@ fn with_uid(
 ) -> DetectedVulnerability {
     let mut v = v.clone();
     if v.pkg_identifier.uid.is_empty() {
-        let key = (v.pkg_id.clone(), v.pkg_path.clone());
+        let key = (v.pkg_id.to_string(), v.pkg_path.to_string());
         let uid = uids.get(&key).or_else(|| {
             // OS findings carry no path; their packages may record one.
             uids.iter()
@@ -397,7 +397,9 @@ fn with_uid(
                 .map(|(_, uid)| uid)
         });
         if let Some(uid) = uid {
-            v.pkg_identifier.uid.clone_from(uid);
+            std::sync::Arc::make_mut(&mut v.pkg_identifier)
+                .uid
+                .clone_from(uid);
         }
     }
     v
@@ -611,14 +613,15 @@ mod tests {
         DetectedVulnerability {
             vulnerability_id: id.into(),
             vendor_ids: vec![],
-            pkg_id: pkg.id.clone(),
-            pkg_name: pkg.name.clone(),
-            pkg_path: pkg.file_path.clone(),
+            pkg_id: pkg.id.clone().into(),
+            pkg_name: pkg.name.clone().into(),
+            pkg_path: pkg.file_path.clone().into(),
             pkg_identifier: atalaia_detect::PkgIdentifier {
                 purl: pkg.purl.to_string(),
                 uid: String::new(),
-            },
-            installed_version: pkg.version.clone(),
+            }
+            .into(),
+            installed_version: pkg.version.clone().into(),
             fixed_version: fixed.into(),
             status: if fixed.is_empty() {
                 "affected"
@@ -626,21 +629,21 @@ mod tests {
                 "fixed"
             }
             .into(),
-            layer: atalaia_types::PackageLayer::default(),
-            severity_source: String::new(),
-            primary_url: String::new(),
-            data_source: atalaia_detect::DataSource::default(),
-            title: String::new(),
-            description: String::new(),
+            layer: atalaia_types::PackageLayer::default().into(),
+            severity_source: String::new().into(),
+            primary_url: String::new().into(),
+            data_source: atalaia_detect::DataSource::default().into(),
+            title: String::new().into(),
+            description: String::new().into(),
             severity,
-            cwe_ids: vec![],
-            vendor_severity: BTreeMap::new(),
-            cvss: BTreeMap::new(),
-            references: vec![],
+            cwe_ids: vec![].into(),
+            vendor_severity: BTreeMap::new().into(),
+            cvss: BTreeMap::new().into(),
+            references: vec![].into(),
             published_date: None,
             last_modified_date: None,
             kev: false,
-            aliases: vec![],
+            aliases: vec![].into(),
         }
     }
 

@@ -180,7 +180,7 @@ pub(crate) fn write_table(
         };
         t.add_row(vec![
             library(v),
-            v.vulnerability_id.clone(),
+            v.vulnerability_id.to_string(),
             v.severity.as_str().to_owned(),
             m.status.clone(),
             statement,

@@ -15,6 +15,7 @@ mod inventory;
 mod os;
 mod package;
 mod purl;
+mod shared;
 
 pub use digest::Digest;
 pub use error::TypesError;
@@ -24,3 +25,4 @@ pub use inventory::{
 pub use os::{OsFamily, OsRelease};
 pub use package::{Ecosystem, Location, Package, PackageLayer, Relationship};
 pub use purl::Purl;
+pub use shared::SharedStr;

@@ -9,7 +9,9 @@
 //! advisories one per row, with the columns a person queries with `sqlite3` (IDs, status, fixed
 //! versions); `vulnerabilities`, `aliases` and `severities` hold the details.
 
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
@@ -204,6 +206,38 @@ impl Writer {
 pub struct VulnDb {
     conn: Connection,
     path: PathBuf,
+    /// The file's (device, inode) when it was opened: [`VulnDb::reopen`] refuses a file that
+    /// replaced it since.
+    file_id: (u64, u64),
+    /// Handles [`VulnDb::worker`] lent out and got back, kept warm (their memory map paged
+    /// in) for the next loan.
+    spare: Mutex<Vec<VulnDb>>,
+}
+
+/// A handle on the same file as a [`VulnDb`], lent to another thread by [`VulnDb::worker`];
+/// it goes back to the lender when dropped.
+#[derive(Debug)]
+pub struct WorkerDb<'a> {
+    db: Option<VulnDb>,
+    home: &'a Mutex<Vec<VulnDb>>,
+}
+
+impl std::ops::Deref for WorkerDb<'_> {
+    type Target = VulnDb;
+
+    fn deref(&self) -> &VulnDb {
+        self.db
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("taken only on drop"))
+    }
+}
+
+impl Drop for WorkerDb<'_> {
+    fn drop(&mut self) {
+        if let (Some(db), Ok(mut spare)) = (self.db.take(), self.home.lock()) {
+            spare.push(db);
+        }
+    }
 }
 
 impl std::fmt::Debug for VulnDb {
@@ -218,6 +252,7 @@ impl VulnDb {
     /// Opens `path` read-only and checks it is a database of [`SCHEMA_VERSION`].
     pub fn open(path: &Path) -> Result<Self, VulnDbError> {
         let meta = std::fs::metadata(path).map_err(|e| VulnDbError::io(path, e))?;
+        let file_id = (meta.dev(), meta.ino());
         if !meta.is_file() {
             return Err(VulnDbError::BadDatabase {
                 path: path.to_owned(),
@@ -242,6 +277,8 @@ impl VulnDb {
         let db = VulnDb {
             conn,
             path: path.to_owned(),
+            file_id,
+            spare: Mutex::new(Vec::new()),
         };
         let has_meta: bool = db
             .conn
@@ -280,6 +317,43 @@ impl VulnDb {
             });
         }
         Ok(db)
+    }
+
+    /// Another handle on the same file (for another thread: a handle is used by one thread at
+    /// a time). An error when the path now names another file (a `db update` renamed a new
+    /// one over it): the two handles would read different data.
+    pub fn reopen(&self) -> Result<VulnDb, VulnDbError> {
+        let replaced = || VulnDbError::BadDatabase {
+            path: self.path.clone(),
+            reason: "the file was replaced since it was opened".to_owned(),
+        };
+        let id = |path: &Path| -> Result<(u64, u64), VulnDbError> {
+            let m = std::fs::metadata(path).map_err(|e| VulnDbError::io(path, e))?;
+            Ok((m.dev(), m.ino()))
+        };
+        if id(&self.path)? != self.file_id {
+            return Err(replaced());
+        }
+        let db = VulnDb::open(&self.path)?;
+        // Replaced between the check and the open: the new handle reads the new file.
+        if db.file_id != self.file_id {
+            return Err(replaced());
+        }
+        Ok(db)
+    }
+
+    /// A handle for another thread (see [`VulnDb::reopen`]), reused from an earlier loan when
+    /// one came back: a fresh handle pages its memory map in again.
+    pub fn worker(&self) -> Result<WorkerDb<'_>, VulnDbError> {
+        let spare = self.spare.lock().ok().and_then(|mut s| s.pop());
+        let db = match spare {
+            Some(db) => db,
+            None => self.reopen()?,
+        };
+        Ok(WorkerDb {
+            db: Some(db),
+            home: &self.spare,
+        })
     }
 
     /// The file this handle reads.

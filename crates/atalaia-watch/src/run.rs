@@ -112,17 +112,17 @@ fn findings_of(
         let pkg_id = if v.pkg_id.is_empty() {
             format!("{}@{}", v.pkg_name, v.installed_version)
         } else {
-            v.pkg_id.clone()
+            v.pkg_id.to_string()
         };
         let f = Finding {
-            vulnerability_id: v.vulnerability_id.clone(),
+            vulnerability_id: v.vulnerability_id.to_string(),
             pkg_id,
-            pkg_name: v.pkg_name.clone(),
-            installed_version: v.installed_version.clone(),
+            pkg_name: v.pkg_name.to_string(),
+            installed_version: v.installed_version.to_string(),
             fixed_version: v.fixed_version.clone(),
             severity: v.severity,
             kev: v.kev,
-            title: v.title.clone(),
+            title: v.title.to_string(),
         };
         let key = (
             f.vulnerability_id.clone(),

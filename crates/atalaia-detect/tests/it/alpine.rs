@@ -117,7 +117,7 @@ fn older_versions_report_exactly_the_secdb_fixes_above_them() {
     let report = common::scan(&inv);
     let got: BTreeSet<(String, String)> = report
         .vulnerabilities()
-        .map(|v| (v.pkg_name.clone(), v.vulnerability_id.clone()))
+        .map(|v| (v.pkg_name.to_string(), v.vulnerability_id.to_string()))
         .collect();
     assert_eq!(got, expected);
     for v in report.vulnerabilities() {

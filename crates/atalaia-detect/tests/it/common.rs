@@ -29,6 +29,11 @@ fn built() -> &'static Built {
     })
 }
 
+/// The shared database's file.
+pub(crate) fn path() -> &'static std::path::Path {
+    &built().path
+}
+
 /// The shared database, opened read-only (a handle per caller: `VulnDb` is not `Sync`).
 pub(crate) fn db() -> VulnDb {
     VulnDb::open(&built().path).expect("open the built database")

@@ -145,7 +145,10 @@ fn debian_11_fixture_reports_the_dsas_above_its_versions() {
             .filter(|i| i.starts_with("DSA-"))
             .cloned()
             .collect();
-        got.insert((v.pkg_name.clone(), v.vulnerability_id.clone()), dsas);
+        got.insert(
+            (v.pkg_name.to_string(), v.vulnerability_id.to_string()),
+            dsas,
+        );
         assert_eq!(v.data_source.id, "debian");
         assert_ne!(v.pkg_name, "base-files");
     }

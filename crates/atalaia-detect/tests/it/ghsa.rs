@@ -29,15 +29,15 @@ fn check(image: &str, ecosystem: &str) {
     let mut named: BTreeSet<(String, String)> = BTreeSet::new();
     for v in report.vulnerabilities() {
         let pkg = if ecosystem == "Maven" {
-            v.pkg_name.clone()
+            v.pkg_name.to_string()
         } else {
             v.pkg_name.to_ascii_lowercase()
         };
         for id in v
             .vendor_ids
             .iter()
-            .chain(&v.aliases)
-            .chain([&v.vulnerability_id])
+            .chain(v.aliases.iter())
+            .chain([&v.vulnerability_id.to_string()])
         {
             if id.starts_with("GHSA-") {
                 named.insert((id.clone(), pkg.clone()));

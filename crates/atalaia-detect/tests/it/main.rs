@@ -8,3 +8,4 @@ mod ghsa;
 mod python;
 mod ruby_php;
 mod rust_go;
+mod threads;

@@ -13,7 +13,7 @@ fn python_app_reports_pysec_advisories_of_pinned_packages() {
     for v in report.vulnerabilities() {
         let entry = by_pkg.entry(v.pkg_name.to_ascii_lowercase()).or_default();
         entry.extend(v.vendor_ids.iter().cloned());
-        entry.insert(v.vulnerability_id.clone());
+        entry.insert(v.vulnerability_id.to_string());
         assert_eq!(v.status, "fixed", "{v:?}");
         assert!(!v.fixed_version.is_empty());
     }

@@ -24,7 +24,7 @@ fn ids(inv: &Inventory, pkg: &str) -> Vec<(String, String, String)> {
         .filter(|v| v.pkg_id == pkg)
         .map(|v| {
             (
-                v.vulnerability_id.clone(),
+                v.vulnerability_id.to_string(),
                 v.data_source.id.clone(),
                 v.fixed_version.clone(),
             )

@@ -137,7 +137,7 @@ fn yaml_ignore_paths_purls_and_expiry() {
 
     // The log4j entry is scoped to `app/lib/**`: elsewhere it does not apply.
     let mut moved = findings();
-    moved[0].pkg_path = "opt/other/log4j-core-2.14.1.jar".to_owned();
+    moved[0].pkg_path = "opt/other/log4j-core-2.14.1.jar".to_owned().into();
     let out = policy.apply_vulnerabilities(TARGET, moved, &VexContext::default());
     assert!(out
         .kept
@@ -145,7 +145,7 @@ fn yaml_ignore_paths_purls_and_expiry() {
         .any(|v| v.vulnerability_id == "CVE-2021-44228"));
     // …but the result target counts too.
     let mut moved = findings();
-    moved[0].pkg_path.clear();
+    moved[0].pkg_path = Default::default();
     let out = policy.apply_vulnerabilities("app/lib/bundle.jar", moved, &VexContext::default());
     assert!(out
         .suppressed
@@ -154,7 +154,8 @@ fn yaml_ignore_paths_purls_and_expiry() {
 
     // The requests entry is scoped to its purl: another package with the same CVE stays.
     let mut other = findings();
-    other[4].pkg_identifier.purl = "pkg:pypi/requests-toolbelt@0.9.1".to_owned();
+    std::sync::Arc::make_mut(&mut other[4].pkg_identifier).purl =
+        "pkg:pypi/requests-toolbelt@0.9.1".to_owned();
     let out = policy.apply_vulnerabilities(TARGET, other, &VexContext::default());
     assert!(out
         .kept
@@ -163,7 +164,7 @@ fn yaml_ignore_paths_purls_and_expiry() {
 
     // The id-less bash entry is scoped to the arch qualifier.
     let mut arm = findings();
-    arm[6].pkg_identifier.purl =
+    std::sync::Arc::make_mut(&mut arm[6].pkg_identifier).purl =
         "pkg:deb/debian/bash@5.1-2+deb11u1?arch=arm64&distro=debian-11.4".to_owned();
     let out = policy.apply_vulnerabilities(TARGET, arm, &VexContext::default());
     assert!(out

@@ -208,7 +208,7 @@ fn vulnerability(
 ) -> Vulnerability {
     let mut ids = vec![identifier(&v.vulnerability_id, &v.primary_url)];
     let mut seen = BTreeSet::from([v.vulnerability_id.as_str()]);
-    for other in v.vendor_ids.iter().chain(&v.aliases) {
+    for other in v.vendor_ids.iter().chain(v.aliases.iter()) {
         if seen.insert(other.as_str()) {
             ids.push(identifier(other, ""));
         }
@@ -222,9 +222,9 @@ fn vulnerability(
         .collect();
     let dependency = Dependency {
         package: Package {
-            name: v.pkg_name.clone(),
+            name: v.pkg_name.to_string(),
         },
-        version: v.installed_version.clone(),
+        version: v.installed_version.to_string(),
     };
     let location = match ty {
         ReportType::ContainerScanning => Location::Container {
@@ -239,7 +239,7 @@ fn vulnerability(
             file: if v.pkg_path.is_empty() || res.class == ResultClass::OsPkgs {
                 res.target.clone()
             } else {
-                v.pkg_path.clone()
+                v.pkg_path.to_string()
             },
             dependency,
         },
@@ -398,7 +398,7 @@ pub fn write_code_quality(report: &Report, out: &mut dyn Write) -> Result<(), Re
                     &v.pkg_path,
                     &res.target,
                 ]),
-                content: v.description.clone(),
+                content: v.description.to_string(),
                 severity: code_quality_severity(v.severity.as_str()),
                 location: IssueLocation {
                     path: res.target.clone(),

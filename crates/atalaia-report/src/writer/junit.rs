@@ -52,7 +52,7 @@ fn vulnerability_case(xml: &mut String, v: &DetectedVulnerability) {
     } else {
         &v.fixed_version
     };
-    let mut body = v.description.clone();
+    let mut body = v.description.to_string();
     if !body.is_empty() {
         body.push_str("\n\n");
     }

@@ -295,7 +295,7 @@ fn cvss_data(v: &DetectedVulnerability) -> (BTreeMap<&'static str, Value>, Strin
     let severity = v.severity.as_str();
     let mut score = severity_score(severity).to_owned();
     let mut data = BTreeMap::new();
-    if let Some(c) = v.cvss.get(&v.severity_source) {
+    if let Some(c) = v.cvss.get(v.severity_source.as_str()) {
         let mut put_str = |k: &'static str, s: &Option<String>| {
             if let Some(s) = s.as_deref().filter(|s| !s.is_empty()) {
                 data.insert(k, Value::from(s));
@@ -336,15 +336,15 @@ fn vulnerability(res: &ReportResult, target: &str, v: &DetectedVulnerability) ->
     let id = &v.vulnerability_id;
     let (pkg, fixed, url) = (&v.pkg_name, &v.fixed_version, &v.primary_url);
     Finding {
-        id: id.clone(),
+        id: id.to_string(),
         rule_name: rule_name(res.class),
         tag: "vulnerability",
         severity,
         security_severity,
         cvss,
         help_uri: uri_or_empty(url),
-        short_description: v.title.clone(),
-        full_description,
+        short_description: v.title.to_string(),
+        full_description: full_description.to_string(),
         help_text: format!(
             "Vulnerability {id}\nSeverity: {severity}\nPackage: {pkg}\nFixed Version: {fixed}\nLink: [{id}]({url})\n{}",
             v.description

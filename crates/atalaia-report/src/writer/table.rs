@@ -165,7 +165,7 @@ fn total_line<'a>(severities: impl Iterator<Item = &'a str>, shown: &[Severity])
 /// outermost jar of a nested path, else the file name).
 fn library(v: &DetectedVulnerability) -> String {
     if v.pkg_path.is_empty() {
-        return v.pkg_name.clone();
+        return v.pkg_name.to_string();
     }
     let root = v
         .pkg_path
@@ -218,10 +218,10 @@ fn vulnerability_table(vulns: &[DetectedVulnerability]) -> Table {
     for v in vulns {
         t.add_row(vec![
             library(v),
-            v.vulnerability_id.clone(),
+            v.vulnerability_id.to_string(),
             v.severity.as_str().to_owned(),
-            v.status.clone(),
-            v.installed_version.clone(),
+            v.status.to_string(),
+            v.installed_version.to_string(),
             v.fixed_version.clone(),
             title(v),
         ]);

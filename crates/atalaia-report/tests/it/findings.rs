@@ -47,41 +47,43 @@ fn vuln(v: V, purl: &str) -> DetectedVulnerability {
         v.source
     };
     DetectedVulnerability {
-        vulnerability_id: v.id.to_owned(),
+        vulnerability_id: v.id.to_owned().into(),
         vendor_ids: Vec::new(),
-        pkg_id: format!("{}@{}", v.pkg, v.installed),
-        pkg_name: v.pkg.to_owned(),
-        pkg_path: String::new(),
+        pkg_id: format!("{}@{}", v.pkg, v.installed).into(),
+        pkg_name: v.pkg.to_owned().into(),
+        pkg_path: String::new().into(),
         pkg_identifier: PkgIdentifier {
             purl: purl.to_owned(),
             uid: String::new(),
-        },
-        installed_version: v.installed.to_owned(),
+        }
+        .into(),
+        installed_version: v.installed.to_owned().into(),
         fixed_version: v.fixed.to_owned(),
         status: if v.fixed.is_empty() {
-            "affected".to_owned()
+            "affected".to_owned().into()
         } else {
-            "fixed".to_owned()
+            "fixed".to_owned().into()
         },
-        layer: PackageLayer::default(),
-        severity_source: sev_source.to_owned(),
-        primary_url: format!("https://avd.aquasec.com/nvd/{}", v.id.to_ascii_lowercase()),
-        data_source: data_source(v.source),
-        title: format!("{}: flaw in {}", v.pkg, v.id),
+        layer: PackageLayer::default().into(),
+        severity_source: sev_source.to_owned().into(),
+        primary_url: format!("https://avd.aquasec.com/nvd/{}", v.id.to_ascii_lowercase()).into(),
+        data_source: data_source(v.source).into(),
+        title: format!("{}: flaw in {}", v.pkg, v.id).into(),
         description: format!(
             "A flaw was found in {} before {}.",
             v.pkg,
             if v.fixed.is_empty() { "a fix" } else { v.fixed }
-        ),
+        )
+        .into(),
         severity: v.severity,
-        cwe_ids: Vec::new(),
-        vendor_severity: BTreeMap::from([(sev_source.to_owned(), v.severity.as_number())]),
-        cvss: BTreeMap::new(),
-        references: vec![format!("https://nvd.nist.gov/vuln/detail/{}", v.id)],
-        published_date: Some("2024-03-25T21:15:46.847Z".to_owned()),
-        last_modified_date: Some("2024-11-21T09:07:44.143Z".to_owned()),
+        cwe_ids: Vec::new().into(),
+        vendor_severity: BTreeMap::from([(sev_source.to_owned(), v.severity.as_number())]).into(),
+        cvss: BTreeMap::new().into(),
+        references: vec![format!("https://nvd.nist.gov/vuln/detail/{}", v.id)].into(),
+        published_date: Some("2024-03-25T21:15:46.847Z".to_owned().into()),
+        last_modified_date: Some("2024-11-21T09:07:44.143Z".to_owned().into()),
         kev: false,
-        aliases: Vec::new(),
+        aliases: Vec::new().into(),
     }
 }
 
@@ -109,8 +111,8 @@ fn os_vulns() -> Vec<DetectedVulnerability> {
         },
         &purl("busybox", "1.36.1-r29"),
     );
-    busybox.cwe_ids = vec!["CWE-416".into()];
-    busybox.cvss = cvss("CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H", 5.5);
+    busybox.cwe_ids = vec!["CWE-416".into()].into();
+    busybox.cvss = cvss("CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H", 5.5).into();
     let mut curl = vuln(
         V {
             id: "CVE-2024-9681",
@@ -122,7 +124,7 @@ fn os_vulns() -> Vec<DetectedVulnerability> {
         },
         &purl("curl", "8.9.1-r1"),
     );
-    curl.layer = fixture_layer(1);
+    curl.layer = fixture_layer(1).into();
     let mut musl = vuln(
         V {
             id: "CVE-2025-26519",
@@ -135,8 +137,8 @@ fn os_vulns() -> Vec<DetectedVulnerability> {
         &purl("musl", "1.2.5-r0"),
     );
     musl.kev = true;
-    musl.cwe_ids = vec!["CWE-787".into()];
-    musl.cvss = cvss("CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.1);
+    musl.cwe_ids = vec!["CWE-787".into()].into();
+    musl.cvss = cvss("CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.1).into();
     let mut musl_unknown = vuln(
         V {
             id: "CVE-2025-0001",
@@ -148,10 +150,10 @@ fn os_vulns() -> Vec<DetectedVulnerability> {
         },
         &purl("musl", "1.2.5-r0"),
     );
-    musl_unknown.status = "will_not_fix".to_owned();
-    musl_unknown.vendor_severity.clear();
-    musl_unknown.severity_source = String::new();
-    musl_unknown.title = String::new();
+    musl_unknown.status = "will_not_fix".to_owned().into();
+    musl_unknown.vendor_severity = Default::default();
+    musl_unknown.severity_source = String::new().into();
+    musl_unknown.title = String::new().into();
     vec![busybox, curl, musl, musl_unknown]
 }
 
@@ -182,7 +184,7 @@ fn npm_vulns() -> Vec<DetectedVulnerability> {
         "pkg:npm/debug@2.6.9",
     );
     debug.vendor_ids = vec!["GHSA-gxpj-cx7g-858c".into()];
-    debug.aliases = vec!["GHSA-gxpj-cx7g-858c".into()];
+    debug.aliases = vec!["GHSA-gxpj-cx7g-858c".into()].into();
     let mut express = vuln(
         V {
             id: "CVE-2024-29041",
@@ -194,9 +196,9 @@ fn npm_vulns() -> Vec<DetectedVulnerability> {
         },
         "pkg:npm/express@4.18.2",
     );
-    express.aliases = vec!["GHSA-rv95-896h-c2vc".into()];
+    express.aliases = vec!["GHSA-rv95-896h-c2vc".into()].into();
     express.vendor_ids = vec!["GHSA-rv95-896h-c2vc".into()];
-    express.cwe_ids = vec!["CWE-601".into(), "CWE-1286".into()];
+    express.cwe_ids = vec!["CWE-601".into(), "CWE-1286".into()].into();
     express.cvss = BTreeMap::from([(
         "ghsa".to_owned(),
         Cvss {
@@ -204,7 +206,8 @@ fn npm_vulns() -> Vec<DetectedVulnerability> {
             v3_score: Some(6.1),
             ..Cvss::default()
         },
-    )]);
+    )])
+    .into();
     express.primary_url = "https://github.com/advisories/GHSA-rv95-896h-c2vc".into();
     vec![debug, express]
 }
@@ -225,9 +228,9 @@ fn python_vulns() -> Vec<DetectedVulnerability> {
         "opt/venv/lib/python3.12/site-packages/PyYAML-5.3.1.dist-info/METADATA".into();
     pyyaml.description =
         "`yaml.full_load` & `FullLoader` run arbitrary code for <untrusted> \"input\"".into();
-    pyyaml.aliases = vec!["GHSA-8q59-q68h-6hv4".into(), "PYSEC-2021-142".into()];
+    pyyaml.aliases = vec!["GHSA-8q59-q68h-6hv4".into(), "PYSEC-2021-142".into()].into();
     pyyaml.vendor_ids = vec!["PYSEC-2021-142".into()];
-    pyyaml.cvss = cvss("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8);
+    pyyaml.cvss = cvss("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8).into();
     pyyaml.severity_source = "nvd".into();
     pyyaml.kev = true;
     let mut requests = vuln(
@@ -243,7 +246,7 @@ fn python_vulns() -> Vec<DetectedVulnerability> {
     );
     requests.pkg_path =
         "usr/lib/python3.12/site-packages/requests-2.19.1.dist-info/METADATA".into();
-    requests.aliases = vec!["PYSEC-2018-28".into()];
+    requests.aliases = vec!["PYSEC-2018-28".into()].into();
     vec![pyyaml, requests]
 }
 

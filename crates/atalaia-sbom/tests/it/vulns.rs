@@ -19,42 +19,45 @@ fn find<'a>(inv: &'a Inventory, name: &str, file_path: &str) -> &'a Package {
 
 fn finding(pkg: &Package, id: &str, severity: Severity, fixed: &str) -> DetectedVulnerability {
     DetectedVulnerability {
-        vulnerability_id: id.to_owned(),
+        vulnerability_id: id.to_owned().into(),
         vendor_ids: Vec::new(),
-        pkg_id: pkg.id.clone(),
-        pkg_name: pkg.name.clone(),
-        pkg_path: pkg.file_path.clone(),
+        pkg_id: pkg.id.clone().into(),
+        pkg_name: pkg.name.clone().into(),
+        pkg_path: pkg.file_path.clone().into(),
         pkg_identifier: PkgIdentifier {
             purl: pkg.purl.to_string(),
             uid: String::new(),
-        },
-        installed_version: pkg.full_version(),
+        }
+        .into(),
+        installed_version: pkg.full_version().into(),
         fixed_version: fixed.to_owned(),
         status: if fixed.is_empty() {
             "affected"
         } else {
             "fixed"
         }
-        .to_owned(),
-        layer: pkg.layer.clone(),
-        severity_source: "nvd".to_owned(),
-        primary_url: format!("https://avd.aquasec.com/nvd/{}", id.to_ascii_lowercase()),
+        .to_owned()
+        .into(),
+        layer: pkg.layer.clone().into(),
+        severity_source: "nvd".to_owned().into(),
+        primary_url: format!("https://avd.aquasec.com/nvd/{}", id.to_ascii_lowercase()).into(),
         data_source: DataSource {
             id: "ghsa".to_owned(),
             name: "GitHub Security Advisory".to_owned(),
             url: "https://github.com/advisories".to_owned(),
-        },
-        title: format!("{}: a flaw", pkg.name),
-        description: format!("A flaw in {}.", pkg.name),
+        }
+        .into(),
+        title: format!("{}: a flaw", pkg.name).into(),
+        description: format!("A flaw in {}.", pkg.name).into(),
         severity,
-        cwe_ids: Vec::new(),
-        vendor_severity: BTreeMap::from([("nvd".to_owned(), severity.as_number())]),
-        cvss: BTreeMap::new(),
-        references: vec![format!("https://nvd.nist.gov/vuln/detail/{id}")],
-        published_date: Some("2024-03-25T21:15:46.847Z".to_owned()),
-        last_modified_date: Some("2024-11-21".to_owned()),
+        cwe_ids: Vec::new().into(),
+        vendor_severity: BTreeMap::from([("nvd".to_owned(), severity.as_number())]).into(),
+        cvss: BTreeMap::new().into(),
+        references: vec![format!("https://nvd.nist.gov/vuln/detail/{id}")].into(),
+        published_date: Some("2024-03-25T21:15:46.847Z".to_owned().into()),
+        last_modified_date: Some("2024-11-21".to_owned().into()),
         kev: false,
-        aliases: Vec::new(),
+        aliases: Vec::new().into(),
     }
 }
 
@@ -65,10 +68,11 @@ fn findings(inv: &Inventory) -> Vec<DetectedVulnerability> {
         id: "debian".into(),
         name: "Debian Security Tracker".into(),
         url: "https://salsa.debian.org/security-tracker-team/security-tracker".into(),
-    };
+    }
+    .into();
     a.severity_source = "debian".into();
     a.status = "will_not_fix".into();
-    a.vendor_severity = BTreeMap::from([("debian".into(), 1), ("nvd".into(), 3)]);
+    a.vendor_severity = BTreeMap::from([("debian".into(), 1), ("nvd".into(), 3)]).into();
     a.cvss = BTreeMap::from([(
         "nvd".into(),
         Cvss {
@@ -78,13 +82,14 @@ fn findings(inv: &Inventory) -> Vec<DetectedVulnerability> {
             v2_score: Some(7.5),
             ..Cvss::default()
         },
-    )]);
-    a.cwe_ids = vec!["CWE-787".into(), "NVD-CWE-noinfo".into()];
+    )])
+    .into();
+    a.cwe_ids = vec!["CWE-787".into(), "NVD-CWE-noinfo".into()].into();
     a.kev = true;
 
     let express = find(inv, "express", "");
     let mut b = finding(express, "CVE-2024-29041", Severity::Medium, "4.19.2");
-    b.aliases = vec!["GHSA-rv95-896h-c2vc".into()];
+    b.aliases = vec!["GHSA-rv95-896h-c2vc".into()].into();
     b.vendor_ids = vec!["GHSA-rv95-896h-c2vc".into()];
     b.primary_url = "https://github.com/advisories/GHSA-rv95-896h-c2vc".into();
 
@@ -96,12 +101,12 @@ fn findings(inv: &Inventory) -> Vec<DetectedVulnerability> {
 
     // A finding whose package is not in the BOM is still listed.
     let mut e = finding(express, "CVE-2099-0001", Severity::Unknown, "");
-    e.pkg_identifier.purl = "pkg:npm/not-here@1.0.0".into();
+    std::sync::Arc::make_mut(&mut e.pkg_identifier).purl = "pkg:npm/not-here@1.0.0".into();
     e.pkg_id = "not-here@1.0.0".into();
     e.pkg_name = "not-here".into();
     e.installed_version = "1.0.0".into();
-    e.vendor_severity.clear();
-    e.status = String::new();
+    e.vendor_severity = Default::default();
+    e.status = String::new().into();
     e.published_date = Some("not a date".into());
     vec![a, b, c, d, e]
 }
