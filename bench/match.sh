@@ -26,6 +26,9 @@ RUNS times on one open database (as a scan does) for:
   synthetic-mixed  1,000 Debian 10 binary packages of real source packages at versions below
                    every fix + 4,000 language packages round-robin over PyPI, npm, Maven, Go,
                    crates.io, RubyGems, Packagist
+  synthetic-typical  the same, but one package in ten at a vulnerable version and the others
+                   above every fix (each is still looked up and evaluated)
+  *-1thread        synthetic-lang and synthetic-mixed matched on one thread
 and prints min and median of wall time and of CPU time (every thread's: inventories of 2,000
 packages or more are matched on one thread per 1,000 packages, up to one per core; on a shared
 machine wall time includes waiting for a core), with the load average beside each.
@@ -76,7 +79,7 @@ echo "## matching ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load avg $before 
 echo
 echo "| inventory | packages | findings | runs | CPU min / median | wall min / median | target |"
 echo "|---|---|---|---|---|---|---|"
-for n in largest-corpus synthetic-lang synthetic-mixed; do
+for n in largest-corpus synthetic-lang synthetic-mixed synthetic-typical synthetic-lang-1thread synthetic-mixed-1thread; do
   label=$n
   [ $n = largest-corpus ] && label="largest corpus ($(val largest-corpus_image "$M"))"
   target=$([ $n = largest-corpus ] && echo "" || echo "< 50 ms")

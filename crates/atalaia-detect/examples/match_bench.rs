@@ -7,7 +7,10 @@
 //!   worst case measured before the packed store (kept for before/after comparisons);
 //! - `synthetic-mixed`: 5,000 packages mixing ecosystems: 1,000 Debian 10 packages (binary
 //!   packages of real source packages, at versions older than every fix) and 4,000 language
-//!   packages taken round-robin from PyPI, npm, Maven, Go, crates.io, RubyGems and Packagist keys.
+//!   packages taken round-robin from PyPI, npm, Maven, Go, crates.io, RubyGems and Packagist keys;
+//! - `synthetic-typical`: the same packages, one in ten at a vulnerable version and the others
+//!   above every fix (every package is still looked up and evaluated), as in a real image;
+//! - the two worst cases again on one thread (`-1thread`), for the gain of matching on several.
 //!
 //! With `MATCH_BENCH_ONLY=NAME` set, only that inventory is timed (for profiling one).
 //! With `MATCH_BENCH_DUMP=DIR` set, each inventory's report is written to `DIR/NAME.json` (to
@@ -191,6 +194,38 @@ fn synthetic_lang(keys: &[(String, String)]) -> Inventory {
     }
 }
 
+/// `synthetic-mixed` as a typical image holds it: the same 5,000 packages, each looked up and
+/// evaluated, but only one in ten at a vulnerable version; the others are above every fix.
+fn synthetic_typical(keys: &[(String, String)]) -> Inventory {
+    let mut inv = synthetic_mixed(keys);
+    for db in &mut inv.os_packages {
+        for (i, p) in db.packages.iter_mut().enumerate() {
+            if i % 10 != 0 {
+                let mut q = Package::new(
+                    Ecosystem::Deb,
+                    p.name.clone(),
+                    "9999",
+                    Purl::new("deb", "debian", &p.name, "9999-1"),
+                );
+                q.release = "1".into();
+                q.src_name = std::mem::take(&mut p.src_name);
+                q.src_version = "9999".into();
+                q.src_release = "1".into();
+                q.arch = "amd64".into();
+                *p = q;
+            }
+        }
+    }
+    for app in &mut inv.applications {
+        for (i, p) in app.packages.iter_mut().enumerate() {
+            if i % 10 != 0 {
+                *p = language_package(p.ecosystem, &p.name.clone(), "9999.0.0");
+            }
+        }
+    }
+    inv
+}
+
 /// 1,000 Debian 10 packages and 4,000 language packages, ecosystems interleaved.
 fn synthetic_mixed(keys: &[(String, String)]) -> Inventory {
     let debian: Vec<&str> = keys
@@ -287,6 +322,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (lang, mixed) = (synthetic_lang(&keys), synthetic_mixed(&keys));
     time("synthetic-lang", &lang, &db, runs);
     time("synthetic-mixed", &mixed, &db, runs);
+    time("synthetic-typical", &synthetic_typical(&keys), &db, runs);
     // The same on one thread, for the speed-up of matching on several.
     time("synthetic-lang-1thread", &lang, &OneThread(&db), runs);
     time("synthetic-mixed-1thread", &mixed, &OneThread(&db), runs);
