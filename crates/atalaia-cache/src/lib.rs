@@ -122,7 +122,7 @@ impl SqliteLayerCache {
             err,
         })?;
         let path = cache_dir.join(FILE_NAME);
-        let conn = match open_conn(&path) {
+        let conn = match open_conn_waiting(&path) {
             Ok(conn) => conn,
             Err(err) if is_corruption(&err) => {
                 let aside = path.with_extension(format!("sqlite.corrupt-{}", unix_now()));
@@ -370,8 +370,28 @@ impl Table {
     }
 }
 
+/// [`open_conn`], retried while another process holds the lock it needs: switching a new file
+/// to WAL and making its tables take the write lock, and SQLite answers `SQLITE_BUSY` at once
+/// there instead of waiting (scans started together on a new cache directory).
+fn open_conn_waiting(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let start = std::time::Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match open_conn(path) {
+            Err(err)
+                if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            done => return done,
+        }
+    }
+}
+
 fn open_conn(path: &Path) -> Result<Connection, rusqlite::Error> {
-    let conn = Connection::open_with_flags(
+    let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -384,31 +404,36 @@ fn open_conn(path: &Path) -> Result<Connection, rusqlite::Error> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version != SCHEMA_VERSION {
-        // An older layout (or a new file): start over; entries are only a cache.
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE;
-             DROP TABLE IF EXISTS layers;
-             DROP TABLE IF EXISTS images;
-             CREATE TABLE images (
-                 key        TEXT PRIMARY KEY,
-                 value      BLOB NOT NULL,
-                 size       INTEGER NOT NULL,
-                 created_at INTEGER NOT NULL,
-                 last_used  INTEGER NOT NULL
-             );
-             CREATE INDEX images_last_used ON images (last_used);
-             CREATE TABLE layers (
-                 key        TEXT PRIMARY KEY,
-                 diff_id    TEXT NOT NULL,
-                 value      BLOB NOT NULL,
-                 size       INTEGER NOT NULL,
-                 created_at INTEGER NOT NULL,
-                 last_used  INTEGER NOT NULL
-             );
-             CREATE INDEX layers_last_used ON layers (last_used);
-             PRAGMA user_version = {SCHEMA_VERSION};
-             COMMIT;"
-        ))?;
+        // An older layout (or a new file): start over; entries are only a cache. Checked again
+        // under the write lock: processes opening a new file at once all see version 0, and a
+        // later one must not drop the tables (and the entries) an earlier one just made.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != SCHEMA_VERSION {
+            tx.execute_batch(&format!(
+                "DROP TABLE IF EXISTS layers;
+                 DROP TABLE IF EXISTS images;
+                 CREATE TABLE images (
+                     key        TEXT PRIMARY KEY,
+                     value      BLOB NOT NULL,
+                     size       INTEGER NOT NULL,
+                     created_at INTEGER NOT NULL,
+                     last_used  INTEGER NOT NULL
+                 );
+                 CREATE INDEX images_last_used ON images (last_used);
+                 CREATE TABLE layers (
+                     key        TEXT PRIMARY KEY,
+                     diff_id    TEXT NOT NULL,
+                     value      BLOB NOT NULL,
+                     size       INTEGER NOT NULL,
+                     created_at INTEGER NOT NULL,
+                     last_used  INTEGER NOT NULL
+                 );
+                 CREATE INDEX layers_last_used ON layers (last_used);
+                 PRAGMA user_version = {SCHEMA_VERSION};"
+            ))?;
+        }
+        tx.commit()?;
     }
     // Reading the table proves the file is a database (a damaged header shows up here).
     conn.query_row(
@@ -602,6 +627,26 @@ mod tests {
             .unwrap();
         assert_eq!(cache.get_image("k"), None);
         assert_eq!(cache.stats().unwrap().image_entries, 0);
+    }
+
+    #[test]
+    fn handles_opening_a_new_file_at_once_keep_each_others_entries() {
+        // Every opener of a new file sees schema version 0; one that takes the write lock
+        // after another has made the tables and stored an entry must not start over.
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            std::thread::scope(|scope| {
+                for i in 0..6 {
+                    let dir = dir.path();
+                    scope.spawn(move || {
+                        let cache = SqliteLayerCache::open(dir, CacheOptions::default()).unwrap();
+                        cache.put_image(&format!("image-{i}"), &image(1));
+                    });
+                }
+            });
+            let cache = SqliteLayerCache::open(dir.path(), CacheOptions::default()).unwrap();
+            assert_eq!(cache.stats().unwrap().image_entries, 6);
+        }
     }
 
     #[test]
