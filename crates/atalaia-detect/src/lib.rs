@@ -397,26 +397,51 @@ impl<'s> Ctx<'s> {
             vuln_of_spec.push(i);
         }
         let (records, details) = read_details(self.store, &wanted)?;
-        let mut templates = Vec::with_capacity(self.specs.len());
-        for (s, &vi) in self.specs.iter().zip(&vuln_of_spec) {
-            let v = records.get(vi).and_then(Option::as_ref);
-            let data_source = enrich::data_source(&s.source, &s.namespace);
-            let rated = enrich::Rated {
-                vulnerability_id: &s.vulnerability_id,
-                vendor_id: s.ghsa_vendor.then_some("GHSA-"),
-                severity: s.severity.as_deref(),
-            };
-            let rating = enrich::rate(&data_source, rated, v, s.os);
-            templates.push(Template {
-                primary_url: enrich::primary_url(&s.vulnerability_id, v).into(),
-                data_source: Arc::new(data_source),
-                severity: rating.severity,
-                severity_source: rating.source.into(),
-                vendor_severity: Arc::new(rating.vendor_severity),
-                cvss: Arc::new(rating.cvss),
-                vuln: vi,
-            });
-        }
+        let rate = |specs: &[Spec], vulns: &[usize]| -> Vec<Template> {
+            specs
+                .iter()
+                .zip(vulns)
+                .map(|(s, &vi)| {
+                    let v = records.get(vi).and_then(Option::as_ref);
+                    let data_source = enrich::data_source(&s.source, &s.namespace);
+                    let rated = enrich::Rated {
+                        vulnerability_id: &s.vulnerability_id,
+                        vendor_id: s.ghsa_vendor.then_some("GHSA-"),
+                        severity: s.severity.as_deref(),
+                    };
+                    let rating = enrich::rate(&data_source, rated, v, s.os);
+                    Template {
+                        primary_url: enrich::primary_url(&s.vulnerability_id, v).into(),
+                        data_source: Arc::new(data_source),
+                        severity: rating.severity,
+                        severity_source: rating.source.into(),
+                        vendor_severity: Arc::new(rating.vendor_severity),
+                        cvss: Arc::new(rating.cvss),
+                        vuln: vi,
+                    }
+                })
+                .collect()
+        };
+        // Many specs are rated in halves on two threads, as their details were read.
+        let templates = if self.specs.len() >= 2 * VULNERABILITIES_PER_THREAD
+            && match_threads(usize::MAX) > 1
+        {
+            let half = self.specs.len() / 2;
+            let (first, second) = self.specs.split_at(half);
+            let (first_v, second_v) = vuln_of_spec.split_at(half);
+            std::thread::scope(|scope| {
+                let theirs = scope.spawn(|| rate(second, second_v));
+                let mut mine = rate(first, first_v);
+                mine.extend(
+                    theirs
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+                mine
+            })
+        } else {
+            rate(&self.specs, &vuln_of_spec)
+        };
         Ok((templates, details))
     }
 }
@@ -635,25 +660,35 @@ fn build_findings(ctx: &mut Ctx<'_>, detections: &mut [Detection]) -> Result<(),
             &b.installed_version,
         ))
     });
-    let key = |h| sort_key(h, pkgs, &ranks, specs, &templates);
-    let mut order: Vec<u32> = (0..hits.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (da, ka) = key(&hits[a as usize]);
-        let (db, kb) = key(&hits[b as usize]);
-        da.cmp(&db).then_with(|| trivy_order(&ka, &kb))
+    let vuln_ranks = package_ranks(specs.len(), |a, b| {
+        specs[a].vulnerability_id.cmp(&specs[b].vulnerability_id)
     });
+    let keys: Vec<SortKey<'_>> = hits
+        .iter()
+        .map(|h| {
+            let p = &pkgs[h.pkg as usize];
+            SortKey {
+                detection: p.detection,
+                pkg_rank: ranks[h.pkg as usize],
+                severity: templates[h.spec as usize].severity,
+                vuln_rank: vuln_ranks[h.spec as usize],
+                pkg_path: &p.pkg_path,
+            }
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..hits.len() as u32).collect();
+    order.sort_by(|&a, &b| trivy_order(&keys[a as usize], &keys[b as usize]));
     // Trivy's deduplication: the first of equal keys (in detection order) is kept.
     let mut kept: Vec<u32> = Vec::with_capacity(order.len());
     for &i in &order {
         if let Some(&last) = kept.last() {
-            let (dl, kl) = key(&hits[last as usize]);
-            let (di, ki) = key(&hits[i as usize]);
-            if dl == di && kl.same_finding(&ki) {
+            if keys[last as usize].same_finding(&keys[i as usize]) {
                 continue;
             }
         }
         kept.push(i);
     }
+    drop(keys);
     let mut per_detection = vec![0usize; detections.len()];
     for &i in &kept {
         per_detection[pkgs[hits[i as usize].pkg as usize].detection as usize] += 1;
@@ -724,49 +759,35 @@ fn package_ranks(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> 
     ranks
 }
 
-/// The detection and sort key of a hit.
-fn sort_key<'a>(
-    h: &'a Hit,
-    pkgs: &'a [PkgParts],
-    ranks: &[u32],
-    specs: &'a [Spec],
-    templates: &[Template],
-) -> (u32, SortKey<'a>) {
-    let p = &pkgs[h.pkg as usize];
-    (
-        p.detection,
-        SortKey {
-            pkg_rank: ranks[h.pkg as usize],
-            severity: templates[h.spec as usize].severity,
-            vulnerability_id: &specs[h.spec as usize].vulnerability_id,
-            pkg_path: &p.pkg_path,
-        },
-    )
-}
-
-/// What Trivy sorts and deduplicates findings on.
+/// What Trivy sorts and deduplicates findings on, strings replaced by their ranks (see
+/// [`package_ranks`]) so that sorting compares integers.
 struct SortKey<'a> {
-    /// The package's rank by name, then ID, then installed version ([`package_ranks`]).
+    /// The result the finding belongs to (findings are sorted within each).
+    detection: u32,
+    /// The package's rank by name, then ID, then installed version.
     pkg_rank: u32,
     severity: Severity,
-    vulnerability_id: &'a str,
+    /// The vulnerability ID's rank.
+    vuln_rank: u32,
     pkg_path: &'a str,
 }
 
 impl SortKey<'_> {
     /// Trivy's deduplication key: equal ID, package ID, name, installed version and path.
     fn same_finding(&self, other: &SortKey<'_>) -> bool {
-        self.vulnerability_id == other.vulnerability_id
+        self.detection == other.detection
+            && self.vuln_rank == other.vuln_rank
             && self.pkg_rank == other.pkg_rank
             && self.pkg_path == other.pkg_path
     }
 
     #[cfg(test)]
-    fn of(v: &DetectedVulnerability, pkg_rank: u32) -> SortKey<'_> {
+    fn of(v: &DetectedVulnerability, pkg_rank: u32, vuln_rank: u32) -> SortKey<'_> {
         SortKey {
+            detection: 0,
             pkg_rank,
             severity: v.severity,
-            vulnerability_id: &v.vulnerability_id,
+            vuln_rank,
             pkg_path: &v.pkg_path,
         }
     }
@@ -775,10 +796,11 @@ impl SortKey<'_> {
 /// Trivy's order: package name, package ID, installed version, severity descending,
 /// vulnerability ID, then path.
 fn trivy_order(a: &SortKey<'_>, b: &SortKey<'_>) -> std::cmp::Ordering {
-    a.pkg_rank
-        .cmp(&b.pkg_rank)
+    a.detection
+        .cmp(&b.detection)
+        .then_with(|| a.pkg_rank.cmp(&b.pkg_rank))
         .then_with(|| b.severity.cmp(&a.severity))
-        .then_with(|| a.vulnerability_id.cmp(b.vulnerability_id))
+        .then_with(|| a.vuln_rank.cmp(&b.vuln_rank))
         .then_with(|| a.pkg_path.cmp(b.pkg_path))
 }
 
@@ -968,9 +990,16 @@ fn finish(groups: Vec<Vec<DetectedVulnerability>>) -> Vec<DetectedVulnerability>
             &b.installed_version,
         ))
     });
-    let mut ranked: Vec<(u32, DetectedVulnerability)> = ranks.into_iter().zip(found).collect();
-    ranked.sort_by(|(ra, a), (rb, b)| trivy_order(&SortKey::of(a, *ra), &SortKey::of(b, *rb)));
-    ranked.dedup_by(|(rb, b), (ra, a)| SortKey::of(a, *ra).same_finding(&SortKey::of(b, *rb)));
+    let vuln_ranks = package_ranks(found.len(), |a, b| {
+        found[a].vulnerability_id.cmp(&found[b].vulnerability_id)
+    });
+    let mut ranked: Vec<((u32, u32), DetectedVulnerability)> =
+        ranks.into_iter().zip(vuln_ranks).zip(found).collect();
+    fn key((p, v): (u32, u32), f: &DetectedVulnerability) -> SortKey<'_> {
+        SortKey::of(f, p, v)
+    }
+    ranked.sort_by(|(ra, a), (rb, b)| trivy_order(&key(*ra, a), &key(*rb, b)));
+    ranked.dedup_by(|(rb, b), (ra, a)| key(*ra, a).same_finding(&key(*rb, b)));
     ranked.into_iter().map(|(_, v)| v).collect()
 }
 
