@@ -23,10 +23,6 @@
 
 use std::time::{Duration, Instant};
 
-/// The allocator of the `atalaia` binary, so matching is timed as a scan runs it.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use atalaia_analyze::AnalyzeOptions;
 use atalaia_artifact::ImageSelector;
 use atalaia_detect::{detect, language_namespace, AdvisoryStore, DetectOptions, StoreError};
