@@ -195,9 +195,9 @@ fn key(f: &SecretFinding) -> FindingKey<'_> {
 }
 
 /// Scans an image config (`ENV` values, history commands, labels) as Trivy's image-config
-/// secret analyzer does: the config rendered as Go renders it (see [`crate::goconfig`]), so
-/// lines and offsets equal Trivy's, scanned as a file named [`IMAGE_CONFIG_TARGET`] (path rules
-/// see that name). The result's path is `target`: Trivy reports these secrets under the
+/// secret analyzer does: the config rendered as Go renders it (the private `goconfig`
+/// module), so lines and offsets equal Trivy's, scanned as a file named
+/// [`IMAGE_CONFIG_TARGET`] (path rules see that name). The result's path is `target`: Trivy reports these secrets under the
 /// artifact's name. `None` when nothing is found or there is no config.
 pub fn scan_image_config_as(
     scanner: &SecretScanner,
