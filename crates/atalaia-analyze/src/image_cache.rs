@@ -95,19 +95,34 @@ pub fn analyze_image_layers<L: LayerSource>(
 ) -> Result<ImageAnalysis, AnalyzeError> {
     let analyzers = analyzers_for(ScanMode::Image, opts);
     let infos: Vec<LayerInfo> = layers.iter().map(|l| l.info().clone()).collect();
-    let key = opts
-        .cache
-        .as_ref()
-        .and_then(|_| image_cache_key(&infos, &analyzers, &opts.limits, parts));
-    if let (Some(cache), Some(key)) = (&opts.cache, &key) {
+    merge_through_cache(&infos, &analyzers, opts, parts, || {
+        let analyses = analyze_layers(layers, &analyzers, opts)?;
+        Ok(merge_image_layers(&analyses, &infos, parts))
+    })
+}
+
+/// The merged result of the image made of the layers `infos` (analysed by `analyzers`, giving
+/// `parts`): from `opts.cache` under [`image_cache_key`] when it holds it, else what `merge`
+/// gives, which is then stored. [`analyze_image_layers`] merges by analysing the layers; a
+/// source that has analysed them already (a `docker save` stream) merges them.
+pub fn merge_through_cache<E>(
+    infos: &[LayerInfo],
+    analyzers: &[Arc<dyn Analyzer>],
+    opts: &AnalyzeOptions,
+    parts: ImageParts,
+    merge: impl FnOnce() -> Result<ImageAnalysis, E>,
+) -> Result<ImageAnalysis, E> {
+    let cached = opts.cache.as_ref().and_then(|cache| {
+        image_cache_key(infos, analyzers, &opts.limits, parts).map(|key| (cache, key))
+    });
+    if let Some((cache, key)) = &cached {
         if let Some(hit) = cache.get_image(key) {
             tracing::debug!(layers = infos.len(), "image analysis from the cache");
             return Ok(hit);
         }
     }
-    let analyses = analyze_layers(layers, &analyzers, opts)?;
-    let merged = merge_image_layers(&analyses, &infos, parts);
-    if let (Some(cache), Some(key)) = (&opts.cache, &key) {
+    let merged = merge()?;
+    if let Some((cache, key)) = &cached {
         cache.put_image(key, &merged);
     }
     Ok(merged)

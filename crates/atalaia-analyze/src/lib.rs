@@ -45,15 +45,15 @@ pub use assemble::build_inventory;
 pub use dpkg::DpkgAnalyzer;
 pub use error::AnalyzeError;
 pub use image_cache::{
-    analyze_image_layers, image_cache_key, merge_image_layers, ImageAnalysis, ImageParts,
-    POST_MERGE_VERSION,
+    analyze_image_layers, image_cache_key, merge_image_layers, merge_through_cache, ImageAnalysis,
+    ImageParts, POST_MERGE_VERSION,
 };
 pub use lang::LangAnalyzer;
 pub use layer::{FileNode, LayerAnalysis, Node};
 pub use merge::{MergedFs, MergedNode};
 pub use misconf::{
-    analyze_image_with_config_files, collect_config_files, is_config_file, ConfigContent,
-    ConfigFile, MisconfAnalyzer, DEFAULT_MAX_CONFIG_BYTES,
+    collect_config_files, is_config_file, ConfigContent, ConfigFile, MisconfAnalyzer,
+    DEFAULT_MAX_CONFIG_BYTES,
 };
 pub use os::OsReleaseAnalyzer;
 pub use secret::{

@@ -9,16 +9,12 @@
 //! not reported (as Trivy). The checks themselves live in `atalaia-misconfig`; this crate only
 //! finds the files.
 
-use atalaia_artifact::ImageSource;
 use atalaia_types::{LayerInfo, PackageLayer};
 use serde::{Deserialize, Serialize};
 
 use crate::layer::{LayerAnalysis, Node};
 use crate::merge::MergedFs;
-use crate::{
-    analyze_layers, analyzers_for, build_inventory, collect_secrets, Analysis, AnalyzeError,
-    AnalyzeOptions, Analyzer, FileInput, Finding, ScanMode,
-};
+use crate::{AnalyzeError, Analyzer, FileInput, Finding, ScanMode};
 
 /// Files bigger than this are recorded as [`ConfigContent::TooLarge`] rather than kept (the
 /// misconfiguration scanner's own default limit).
@@ -163,23 +159,6 @@ pub fn collect_config_files(layers: &[LayerAnalysis], infos: &[LayerInfo]) -> Ve
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
-}
-
-/// Analyses an image like [`crate::analyze_image_full`] and also returns the configuration
-/// files of its final filesystem (with a [`MisconfAnalyzer`] among `opts.extra_analyzers`;
-/// otherwise none).
-pub fn analyze_image_with_config_files(
-    image: &ImageSource,
-    opts: &AnalyzeOptions,
-) -> Result<(Analysis, Vec<ConfigFile>), AnalyzeError> {
-    let analyzers = analyzers_for(ScanMode::Image, opts);
-    let analyses = analyze_layers(&image.layers, &analyzers, opts)?;
-    let infos: Vec<LayerInfo> = image.layers.iter().map(|l| l.info.clone()).collect();
-    let analysis = Analysis {
-        inventory: build_inventory(&analyses, &infos),
-        secrets: collect_secrets(&analyses, &infos, true),
-    };
-    Ok((analysis, collect_config_files(&analyses, &infos)))
 }
 
 #[cfg(test)]

@@ -54,10 +54,9 @@ pub(crate) fn find(
         Err(e) => return Err(error(e, format!("Failed to read `{name}` from containerd"))),
     };
     let analyzed =
-        atalaia_containerd::analyze_containerd_image_layers(&image.layers, analyze, parts)
-            .map_err(|e| {
-                anyhow::Error::new(e).context(format!("Failed to analyse `{name}` from containerd"))
-            })?;
+        atalaia_analyze::analyze_image_layers(&image.layers, analyze, parts).map_err(|e| {
+            anyhow::Error::new(e).context(format!("Failed to analyse `{name}` from containerd"))
+        })?;
     Ok(Ok(FoundImage {
         name: image.name,
         source: ImageSrc::Containerd,

@@ -252,14 +252,13 @@ fn remote(
     };
     let registry = image.reference.registry().to_owned();
     let layers = crate::remote_progress::wrap(&image.layers);
-    let analyzed =
-        atalaia_remote::analyze_remote_image_layers(&layers, analyze, parts).map_err(|e| {
-            let hint = registry_hint(&registry);
-            anyhow::Error::new(e).context(Hinted::new(
-                format!("Failed to analyse `{name}` from its registry"),
-                hint,
-            ))
-        })?;
+    let analyzed = atalaia_analyze::analyze_image_layers(&layers, analyze, parts).map_err(|e| {
+        let hint = registry_hint(&registry);
+        anyhow::Error::new(e).context(Hinted::new(
+            format!("Failed to analyse `{name}` from its registry"),
+            hint,
+        ))
+    })?;
     Ok(Attempt::Found(Box::new(FoundImage {
         name: image.name,
         source: ImageSrc::Remote,

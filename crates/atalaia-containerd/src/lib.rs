@@ -67,7 +67,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use atalaia_analyze::{AnalyzeError, AnalyzeOptions, LayerAnalysis, LayerSource};
+use atalaia_analyze::{AnalyzeError, AnalyzeOptions, LayerSource};
 use atalaia_artifact::{
     check_image_manifest, select_platform, ArtifactError, BlobRef, DocumentFault, ImageDescription,
     PlatformRef,
@@ -642,38 +642,8 @@ pub fn analyze_containerd_image_full(
     image: &ContainerdImage,
     opts: &AnalyzeOptions,
 ) -> Result<atalaia_analyze::Analysis, AnalyzeError> {
-    analyze_containerd_image_layers(&image.layers, opts, atalaia_analyze::ImageParts::default())
+    atalaia_analyze::analyze_image_layers(&image.layers, opts, Default::default())
         .map(|r| r.analysis)
-}
-
-/// Analyses `layers` (those of a [`ContainerdImage`], possibly wrapped, e.g. to show progress) as one
-/// image and merges them: inventory, secrets and, with `parts.config_files`, the configuration
-/// files of the final filesystem. Through `opts.cache`'s image-level cache first: a re-scan of
-/// a cached image opens no layer (see [`atalaia_analyze::analyze_image_layers`]).
-pub fn analyze_containerd_image_layers<L: LayerSource>(
-    layers: &[L],
-    opts: &AnalyzeOptions,
-    parts: atalaia_analyze::ImageParts,
-) -> Result<atalaia_analyze::ImageAnalysis, AnalyzeError> {
-    atalaia_analyze::analyze_image_layers(layers, opts, parts)
-}
-
-/// Analyses `layers` (those of a [`ContainerdImage`], possibly wrapped, e.g. to show progress)
-/// as [`analyze_containerd_image_full`] does, also returning each layer's analysis, lowest first.
-/// Layer by layer: it does not use the image-level cache (prefer
-/// [`analyze_containerd_image_layers`] when the per-layer analyses are not needed).
-pub fn analyze_containerd_layers<L: LayerSource>(
-    layers: &[L],
-    opts: &AnalyzeOptions,
-) -> Result<(atalaia_analyze::Analysis, Vec<LayerAnalysis>), AnalyzeError> {
-    let analyzers = atalaia_analyze::analyzers_for(atalaia_analyze::ScanMode::Image, opts);
-    let analyses = atalaia_analyze::analyze_layers(layers, &analyzers, opts)?;
-    let infos: Vec<LayerInfo> = layers.iter().map(|l| l.info().clone()).collect();
-    let analysis = atalaia_analyze::Analysis {
-        inventory: atalaia_analyze::build_inventory(&analyses, &infos),
-        secrets: atalaia_analyze::collect_secrets(&analyses, &infos, true),
-    };
-    Ok((analysis, analyses))
 }
 
 #[cfg(test)]

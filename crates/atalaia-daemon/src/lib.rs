@@ -78,21 +78,17 @@ fn merged(
 ) -> Analysis {
     let parts = atalaia_analyze::ImageParts::default();
     let infos = &streamed.metadata.layers;
-    let key = opts
-        .cache
-        .as_ref()
-        .and_then(|_| atalaia_analyze::image_cache_key(infos, analyzers, &opts.limits, parts));
-    if let (Some(cache), Some(key)) = (&opts.cache, &key) {
-        if let Some(hit) = cache.get_image(key) {
-            tracing::debug!(layers = infos.len(), "image analysis from the cache");
-            return hit.analysis;
-        }
+    let merged = atalaia_analyze::merge_through_cache(infos, analyzers, opts, parts, || {
+        Ok::<_, std::convert::Infallible>(atalaia_analyze::merge_image_layers(
+            &streamed.layers,
+            infos,
+            parts,
+        ))
+    });
+    match merged {
+        Ok(merged) => merged.analysis,
+        Err(never) => match never {},
     }
-    let merged = atalaia_analyze::merge_image_layers(&streamed.layers, infos, parts);
-    if let (Some(cache), Some(key)) = (&opts.cache, &key) {
-        cache.put_image(key, &merged);
-    }
-    merged.analysis
 }
 
 /// Analyses the image `name` of the daemon behind `client`: inspects it (a clear

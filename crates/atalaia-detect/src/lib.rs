@@ -77,6 +77,9 @@ pub struct DetectOptions {
     /// Leave out findings with these statuses (`--ignore-status`; a finding's status is
     /// `fixed` when a fix exists, else the advisory's).
     pub ignore_statuses: HashSet<Status>,
+    /// The most threads matching may use; 0 (the default) is one per core. Inventories of
+    /// fewer than 2,000 packages are matched on one thread whatever this says.
+    pub max_threads: usize,
 }
 
 impl DetectOptions {
@@ -88,6 +91,12 @@ impl DetectOptions {
     /// Sets [`DetectOptions::ignore_unfixed`].
     pub fn ignore_unfixed(mut self, yes: bool) -> Self {
         self.ignore_unfixed = yes;
+        self
+    }
+
+    /// Sets [`DetectOptions::max_threads`].
+    pub fn max_threads(mut self, threads: usize) -> Self {
+        self.max_threads = threads;
         self
     }
 
@@ -396,7 +405,8 @@ impl<'s> Ctx<'s> {
             });
             vuln_of_spec.push(i);
         }
-        let (records, details) = read_details(self.store, &wanted)?;
+        let threads = match_threads(usize::MAX, self.opts);
+        let (records, details) = read_details(self.store, &wanted, threads)?;
         let rate = |specs: &[Spec], vulns: &[usize]| -> Vec<Template> {
             specs
                 .iter()
@@ -423,9 +433,7 @@ impl<'s> Ctx<'s> {
                 .collect()
         };
         // Many specs are rated in halves on two threads, as their details were read.
-        let templates = if self.specs.len() >= 2 * VULNERABILITIES_PER_THREAD
-            && match_threads(usize::MAX) > 1
-        {
+        let templates = if self.specs.len() >= 2 * VULNERABILITIES_PER_THREAD && threads > 1 {
             let half = self.specs.len() / 2;
             let (first, second) = self.specs.split_at(half);
             let (first_v, second_v) = vuln_of_spec.split_at(half);
@@ -454,6 +462,7 @@ const VULNERABILITIES_PER_THREAD: usize = 2_000;
 fn read_details(
     store: &dyn AdvisoryStore,
     wanted: &[(u64, &str)],
+    threads: usize,
 ) -> Result<(Vec<Option<VulnerabilityRecord>>, Vec<Details>), DetectError> {
     let read = |store: &dyn AdvisoryStore, wanted: &[(u64, &str)]| {
         let records = store
@@ -469,7 +478,7 @@ fn read_details(
             .collect();
         Ok::<_, DetectError>((records, details))
     };
-    let worker = (wanted.len() >= 2 * VULNERABILITIES_PER_THREAD && match_threads(usize::MAX) > 1)
+    let worker = (wanted.len() >= 2 * VULNERABILITIES_PER_THREAD && threads > 1)
         .then(|| store.worker())
         .flatten();
     let Some(worker) = worker else {
@@ -505,7 +514,7 @@ pub fn detect(
 ) -> Result<DetectReport, DetectError> {
     let os_namespace = inventory.os.as_ref().map(os_namespace);
     let (jobs, mut detections) = plan(inventory, os_namespace.as_deref());
-    let threads = match_threads(jobs.len());
+    let threads = match_threads(jobs.len(), opts);
     let workers: Vec<Box<dyn AdvisoryStore + Send + '_>> =
         (1..threads).map_while(|_| store.worker()).collect();
     let chunk = jobs.len().div_ceil(workers.len() + 1).max(1);
@@ -548,10 +557,14 @@ pub fn detect(
 /// thread cost more than it saves.
 const PACKAGES_PER_THREAD: usize = 1_000;
 
-/// How many threads match `jobs` packages: one per [`PACKAGES_PER_THREAD`], at most one per core.
-fn match_threads(jobs: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    (jobs / PACKAGES_PER_THREAD).clamp(1, cores)
+/// How many threads match `jobs` packages: one per [`PACKAGES_PER_THREAD`], at most one per core
+/// and at most [`DetectOptions::max_threads`].
+fn match_threads(jobs: usize, opts: &DetectOptions) -> usize {
+    let mut most = std::thread::available_parallelism().map_or(1, usize::from);
+    if opts.max_threads > 0 {
+        most = most.min(opts.max_threads);
+    }
+    (jobs / PACKAGES_PER_THREAD).clamp(1, most)
 }
 
 /// One step of matching, in inventory order.

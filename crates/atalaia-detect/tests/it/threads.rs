@@ -1,47 +1,13 @@
 //! Large inventories are matched on several threads ([`atalaia_detect::AdvisoryStore::worker`]);
 //! the report must be the one a single thread writes, byte for byte.
 
-use atalaia_detect::{
-    detect, language_namespace, AdvisoryStore, DetectOptions, DetectReport, StoreError,
-};
+use atalaia_detect::{detect, language_namespace, DetectOptions, DetectReport};
 use atalaia_types::{
     Application, Ecosystem, Inventory, OsFamily, OsPackageDb, OsRelease, Package, Purl,
 };
-use atalaia_vulndb::{Advisory, PackageAdvisories, VulnDb, Vulnerability, VulnerabilityRecord};
+use atalaia_vulndb::VulnDb;
 
 use crate::common;
-
-/// The database without worker handles: `detect` then runs on one thread.
-struct OneThread<'a>(&'a VulnDb);
-
-impl AdvisoryStore for OneThread<'_> {
-    fn advisories_for(&self, namespace: &str, package: &str) -> Result<Vec<Advisory>, StoreError> {
-        AdvisoryStore::advisories_for(self.0, namespace, package)
-    }
-
-    fn package_advisories(
-        &self,
-        namespace: &str,
-        package: &str,
-    ) -> Result<Option<PackageAdvisories>, StoreError> {
-        AdvisoryStore::package_advisories(self.0, namespace, package)
-    }
-
-    fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError> {
-        AdvisoryStore::vulnerability(self.0, id)
-    }
-
-    fn vulnerability_record(&self, id: &str) -> Result<Option<VulnerabilityRecord>, StoreError> {
-        AdvisoryStore::vulnerability_record(self.0, id)
-    }
-
-    fn vulnerability_records(
-        &self,
-        wanted: &[(u64, &str)],
-    ) -> Result<Vec<Option<VulnerabilityRecord>>, StoreError> {
-        AdvisoryStore::vulnerability_records(self.0, wanted)
-    }
-}
 
 const LANGUAGES: [Ecosystem; 5] = [
     Ecosystem::PyPI,
@@ -150,7 +116,8 @@ fn matching_on_threads_writes_the_one_thread_report() {
     let db = common::db();
     let inv = big_inventory(&db);
     // On one core both runs match on one thread; CI machines have two.
-    let single = detect(&inv, &OneThread(&db), &DetectOptions::default()).expect("one thread");
+    let one = DetectOptions::default().max_threads(1);
+    let single = detect(&inv, &db, &one).expect("one thread");
     let threaded = detect(&inv, &db, &DetectOptions::default()).expect("threads");
     assert!(
         single.vulnerabilities().count() > 1_000,
@@ -182,7 +149,10 @@ fn matching_on_threads_writes_the_one_thread_report() {
     let unfixed = DetectOptions::default().ignore_unfixed(true);
     assert_eq!(
         json(&detect(&inv, &db, &unfixed).expect("threads, --ignore-unfixed")),
-        json(&detect(&inv, &OneThread(&db), &unfixed).expect("one thread, --ignore-unfixed"))
+        json(
+            &detect(&inv, &db, &unfixed.clone().max_threads(1))
+                .expect("one thread, --ignore-unfixed")
+        )
     );
 }
 
