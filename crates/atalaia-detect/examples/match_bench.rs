@@ -13,6 +13,8 @@
 //! - the two worst cases again on one thread (`-1thread`), for the gain of matching on several.
 //!
 //! With `MATCH_BENCH_ONLY=NAME` set, only that inventory is timed (for profiling one).
+//! With `MATCH_BENCH_REPS=N` set, a sample is exactly N runs (for counting instructions under
+//! `valgrind --tool=callgrind`, which is steadier than time on a shared machine).
 //! With `MATCH_BENCH_DUMP=DIR` set, each inventory's report is written to `DIR/NAME.json` (to
 //! compare the findings of two builds).
 //!
@@ -62,7 +64,13 @@ fn time(name: &str, inv: &Inventory, db: &VulnDb, opts: &DetectOptions, runs: us
         let mut reports = Vec::new();
         let cpu0 = process_cpu();
         let start = Instant::now();
-        while reports.is_empty() || start.elapsed() < Duration::from_millis(500) {
+        let fixed_reps: Option<usize> = std::env::var("MATCH_BENCH_REPS")
+            .ok()
+            .and_then(|r| r.parse().ok());
+        while match fixed_reps {
+            Some(n) => reports.len() < n,
+            None => reports.is_empty() || start.elapsed() < Duration::from_millis(500),
+        } {
             reports.push(detect(inv, db, opts).expect("detect"));
         }
         let wall = start.elapsed();
@@ -263,7 +271,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let oci = atalaia_test::corpus_dir().join("oci");
     let mut largest: Option<(String, Inventory)> = None;
-    for reference in atalaia_test::corpus_image_refs() {
+    // Not analysed when another inventory is the only one timed (profiles see only matching).
+    let skip_corpus = std::env::var("MATCH_BENCH_ONLY").is_ok_and(|only| only != "largest-corpus");
+    for reference in atalaia_test::corpus_image_refs()
+        .into_iter()
+        .filter(|_| !skip_corpus)
+    {
         let input = format!("{}:{reference}", oci.display());
         let Ok(image) = atalaia_artifact::open_image(&input, &ImageSelector::default()) else {
             continue;

@@ -150,14 +150,19 @@ struct Ctx<'s> {
     store: &'s dyn AdvisoryStore,
     /// By `namespace \0 package`.
     advisories: FxHashMap<Box<str>, Option<Rc<PackageAdvisories>>>,
-    /// Index in `specs`, by [`Ctx::spec`]'s key.
-    spec_index: FxHashMap<Box<str>, u32>,
+    /// Where to find specs: see [`SpecIndex`].
+    spec_index: SpecIndex,
     specs: Vec<Spec>,
     /// Packages with hits.
     pkgs: Vec<PkgParts>,
     hits: Vec<Hit>,
+    /// One per spec, once [`Ctx::rate`] has run.
+    templates: Vec<Template>,
+    /// What the templates' `vuln` index.
+    details: Vec<Details>,
     /// The buffer lookup keys are written into.
     key: String,
+    scratch: Scratch,
     warnings: Vec<DetectWarning>,
     opts: &'s DetectOptions,
 }
@@ -172,6 +177,70 @@ struct Spec {
     severity: Option<Box<str>>,
     ghsa_vendor: bool,
     os: bool,
+}
+
+impl Spec {
+    fn key(&self) -> SpecKey<'_> {
+        SpecKey {
+            vulnerability_id: &self.vulnerability_id,
+            source: &self.source,
+            namespace: &self.namespace,
+            severity: self.severity.as_deref(),
+            ghsa_vendor: self.ghsa_vendor,
+            os: self.os,
+        }
+    }
+}
+
+/// What makes two [`Spec`]s the same, borrowed.
+#[derive(PartialEq, Eq, Hash)]
+struct SpecKey<'a> {
+    vulnerability_id: &'a str,
+    source: &'a str,
+    namespace: &'a str,
+    severity: Option<&'a str>,
+    ghsa_vendor: bool,
+    os: bool,
+}
+
+impl SpecKey<'_> {
+    fn hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = fxhash::FxHasher::default();
+        Hash::hash(self, &mut h);
+        h.finish()
+    }
+}
+
+/// The specs of a context by [`SpecKey`], without an owned key per spec: a map from the key's
+/// hash to the newest spec with that hash, and for each spec the previous one with its hash
+/// (specs are found once per hit, so building a key string each time was a cost of its own).
+#[derive(Default)]
+struct SpecIndex {
+    newest: FxHashMap<u64, u32>,
+    /// By spec index: the previous spec with the same hash, or `u32::MAX`.
+    previous: Vec<u32>,
+}
+
+impl SpecIndex {
+    fn find(&self, specs: &[Spec], key: &SpecKey<'_>) -> Option<u32> {
+        let mut i = *self.newest.get(&key.hash())?;
+        while i != u32::MAX {
+            if specs[i as usize].key() == *key {
+                return Some(i);
+            }
+            i = self.previous[i as usize];
+        }
+        None
+    }
+
+    /// Records that the spec about to be pushed (index `specs.len()`) has `key`.
+    fn add(&mut self, specs: &[Spec], key: &SpecKey<'_>) -> u32 {
+        let i = specs.len() as u32;
+        let previous = self.newest.insert(key.hash(), i).unwrap_or(u32::MAX);
+        self.previous.push(previous);
+        i
+    }
 }
 
 /// The parts of a finding that depend only on the vulnerability, the advisory's data source
@@ -237,11 +306,13 @@ struct Hit {
     status: Status,
 }
 
-/// What one thread's [`Ctx::run`] matched, to be joined into another context.
+/// What one thread's [`Ctx::run`] matched and [`Ctx::rate`] rated, to be joined into another
+/// context.
 #[derive(Default)]
 struct Matched {
-    spec_index: FxHashMap<Box<str>, u32>,
     specs: Vec<Spec>,
+    templates: Vec<Template>,
+    details: Vec<Details>,
     pkgs: Vec<PkgParts>,
     hits: Vec<Hit>,
     warnings: Vec<DetectWarning>,
@@ -252,18 +323,28 @@ impl<'s> Ctx<'s> {
         Ctx {
             store,
             advisories: FxHashMap::default(),
-            spec_index: FxHashMap::default(),
+            spec_index: SpecIndex::default(),
             specs: Vec::new(),
             pkgs: Vec::new(),
             hits: Vec::new(),
+            templates: Vec::new(),
+            details: Vec::new(),
             key: String::new(),
+            scratch: Scratch::default(),
             warnings: Vec::new(),
             opts,
         }
     }
 
-    /// Matches `jobs`, in order.
+    /// Matches `jobs`, in order, on this thread alone, then reads the details of the
+    /// vulnerabilities found and rates them ([`Ctx::rate`]).
     fn run(&mut self, jobs: &[Job<'_>]) -> Result<(), DetectError> {
+        self.match_jobs(jobs)?;
+        self.advisories = FxHashMap::default();
+        self.rate()
+    }
+
+    fn match_jobs(&mut self, jobs: &[Job<'_>]) -> Result<(), DetectError> {
         for job in jobs {
             match job {
                 Job::Match {
@@ -280,42 +361,101 @@ impl<'s> Ctx<'s> {
 
     fn into_matched(self) -> Matched {
         Matched {
-            spec_index: self.spec_index,
             specs: self.specs,
+            templates: self.templates,
+            details: self.details,
             pkgs: self.pkgs,
             hits: self.hits,
             warnings: self.warnings,
         }
     }
 
-    /// Appends what another thread matched after this context's own hits (it matched the
-    /// packages that come next), sharing specs both have.
-    fn join(&mut self, other: Matched) {
-        let mut spec_of: Vec<u32> = vec![0; other.specs.len()];
-        let mut specs: Vec<Option<Spec>> = other.specs.into_iter().map(Some).collect();
-        for (key, i) in other.spec_index {
-            let mine = match self.spec_index.get(&key) {
-                Some(&mine) => mine,
-                None => {
-                    let mine = self.specs.len() as u32;
-                    if let Some(spec) = specs[i as usize].take() {
-                        self.specs.push(spec);
-                    }
-                    self.spec_index.insert(key, mine);
-                    mine
-                }
-            };
-            spec_of[i as usize] = mine;
+    /// Matches chunks of `chunks` as thread `me` of `queue` until none is left, then rates
+    /// what it found.
+    fn run_shared(
+        mut self,
+        chunks: &[&[Job<'_>]],
+        queue: &ChunkQueue,
+        me: usize,
+    ) -> Result<Part, DetectError> {
+        let mut spans = Vec::new();
+        while let Some(chunk) = queue.take(me) {
+            let jobs = chunks[chunk];
+            let (hits, pkgs, warnings) = (self.hits.len(), self.pkgs.len(), self.warnings.len());
+            self.match_jobs(jobs)?;
+            spans.push(ChunkSpan {
+                chunk,
+                hits: hits..self.hits.len(),
+                pkgs: pkgs..self.pkgs.len(),
+                warnings: warnings..self.warnings.len(),
+            });
         }
-        let pkg_offset = self.pkgs.len() as u32;
-        self.pkgs.extend(other.pkgs);
-        self.hits.extend(other.hits.into_iter().map(|mut h| {
-            h.pkg += pkg_offset;
-            h.spec = spec_of[h.spec as usize];
-            h
-        }));
-        self.warnings.extend(other.warnings);
+        // Not needed any more: freed here, while the other threads still work.
+        self.advisories = FxHashMap::default();
+        self.rate()?;
+        Ok(Part {
+            matched: self.into_matched(),
+            spans,
+        })
     }
+
+    /// Takes in what the threads of [`Ctx::run_shared`] matched and rated, in inventory order
+    /// (chunk by chunk), sharing the specs they have in common. This context must be empty.
+    fn merge(&mut self, parts: Vec<Part>) {
+        let mut spans: Vec<(usize, usize, ChunkSpan)> = Vec::new();
+        let mut sources = Vec::with_capacity(parts.len());
+        for (p, part) in parts.into_iter().enumerate() {
+            let m = part.matched;
+            let details_offset = self.details.len();
+            // Details two threads both read are kept twice: the findings are the same.
+            self.details.extend(m.details);
+            let spec_of: Vec<u32> = m
+                .specs
+                .into_iter()
+                .zip(m.templates)
+                .map(|(spec, mut template)| {
+                    let key = spec.key();
+                    if let Some(mine) = self.spec_index.find(&self.specs, &key) {
+                        return mine;
+                    }
+                    let mine = self.spec_index.add(&self.specs, &key);
+                    template.vuln += details_offset;
+                    self.specs.push(spec);
+                    self.templates.push(template);
+                    mine
+                })
+                .collect();
+            spans.extend(part.spans.into_iter().map(|s| (s.chunk, p, s)));
+            // A thread takes chunks out of order once it helps another: taken by range below.
+            sources.push((
+                spec_of,
+                m.hits.into_iter().map(Some).collect::<Vec<_>>(),
+                m.pkgs.into_iter().map(Some).collect::<Vec<_>>(),
+                m.warnings.into_iter().map(Some).collect::<Vec<_>>(),
+            ));
+        }
+        spans.sort_unstable_by_key(|(chunk, _, _)| *chunk);
+        for (_, p, span) in spans {
+            let (spec_of, hits, pkgs, warnings) = &mut sources[p];
+            // Hits name their package by its index in its thread's list.
+            let pkg_offset = self.pkgs.len() as i64 - span.pkgs.start as i64;
+            self.pkgs
+                .extend(pkgs[span.pkgs].iter_mut().filter_map(Option::take));
+            self.hits.extend(
+                hits[span.hits]
+                    .iter_mut()
+                    .filter_map(Option::take)
+                    .map(|mut h| {
+                        h.pkg = (i64::from(h.pkg) + pkg_offset) as u32;
+                        h.spec = spec_of[h.spec as usize];
+                        h
+                    }),
+            );
+            self.warnings
+                .extend(warnings[span.warnings].iter_mut().filter_map(Option::take));
+        }
+    }
+
     fn advisories(
         &mut self,
         namespace: &str,
@@ -353,33 +493,27 @@ impl<'s> Ctx<'s> {
         detail_key: u64,
         os: bool,
     ) -> u32 {
-        let ghsa_vendor = rated.vendor_id.is_some_and(|v| v.starts_with("GHSA-"));
-        self.key.clear();
-        for part in [rated.vulnerability_id, source, namespace] {
-            self.key.push_str(part);
-            self.key.push('\0');
-        }
-        if let Some(severity) = rated.severity {
-            self.key.push('s');
-            self.key.push_str(severity);
-            self.key.push('\0');
-        }
-        self.key.push(if ghsa_vendor { 'g' } else { '-' });
-        self.key.push(if os { 'o' } else { '-' });
-        if let Some(&i) = self.spec_index.get(self.key.as_str()) {
+        let key = SpecKey {
+            vulnerability_id: rated.vulnerability_id,
+            source,
+            namespace,
+            severity: rated.severity,
+            ghsa_vendor: rated.vendor_id.is_some_and(|v| v.starts_with("GHSA-")),
+            os,
+        };
+        if let Some(i) = self.spec_index.find(&self.specs, &key) {
             return i;
         }
-        let i = self.specs.len() as u32;
+        let i = self.spec_index.add(&self.specs, &key);
         self.specs.push(Spec {
             vulnerability_id: SharedStr::from(rated.vulnerability_id),
             detail_key,
             source: source.into(),
             namespace: namespace.into(),
             severity: rated.severity.map(Into::into),
-            ghsa_vendor,
+            ghsa_vendor: key.ghsa_vendor,
             os,
         });
-        self.spec_index.insert(self.key.as_str().into(), i);
         i
     }
 
@@ -392,8 +526,8 @@ impl<'s> Ctx<'s> {
     }
 
     /// Reads the details of every vulnerability the specs name (once each, in the store's key
-    /// order) and rates each spec.
-    fn templates(&self) -> Result<(Vec<Template>, Vec<Details>), DetectError> {
+    /// order) and rates each spec: fills [`Ctx::templates`] and [`Ctx::details`].
+    fn rate(&mut self) -> Result<(), DetectError> {
         let mut index: FxHashMap<&str, usize> = FxHashMap::default();
         let mut wanted: Vec<(u64, &str)> = Vec::new();
         let mut vuln_of_spec = Vec::with_capacity(self.specs.len());
@@ -405,107 +539,55 @@ impl<'s> Ctx<'s> {
             });
             vuln_of_spec.push(i);
         }
-        let threads = match_threads(usize::MAX, self.opts);
-        let (records, details) = read_details(self.store, &wanted, threads)?;
-        let rate = |specs: &[Spec], vulns: &[usize]| -> Vec<Template> {
-            specs
-                .iter()
-                .zip(vulns)
-                .map(|(s, &vi)| {
-                    let v = records.get(vi).and_then(Option::as_ref);
-                    let data_source = enrich::data_source(&s.source, &s.namespace);
-                    let rated = enrich::Rated {
-                        vulnerability_id: &s.vulnerability_id,
-                        vendor_id: s.ghsa_vendor.then_some("GHSA-"),
-                        severity: s.severity.as_deref(),
-                    };
-                    let rating = enrich::rate(&data_source, rated, v, s.os);
-                    Template {
-                        primary_url: enrich::primary_url(&s.vulnerability_id, v).into(),
-                        data_source: Arc::new(data_source),
-                        severity: rating.severity,
-                        severity_source: rating.source.into(),
-                        vendor_severity: Arc::new(rating.vendor_severity),
-                        cvss: Arc::new(rating.cvss),
-                        vuln: vi,
-                    }
-                })
-                .collect()
-        };
-        // Many specs are rated in halves on two threads, as their details were read.
-        let templates = if self.specs.len() >= 2 * VULNERABILITIES_PER_THREAD && threads > 1 {
-            let half = self.specs.len() / 2;
-            let (first, second) = self.specs.split_at(half);
-            let (first_v, second_v) = vuln_of_spec.split_at(half);
-            std::thread::scope(|scope| {
-                let theirs = scope.spawn(|| rate(second, second_v));
-                let mut mine = rate(first, first_v);
-                mine.extend(
-                    theirs
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-                mine
+        let records =
+            self.store
+                .vulnerability_records(&wanted)
+                .map_err(|err| DetectError::Store {
+                    namespace: String::new(),
+                    package: wanted.first().map(|w| w.1).unwrap_or_default().to_owned(),
+                    err,
+                })?;
+        let templates = self
+            .specs
+            .iter()
+            .zip(vuln_of_spec)
+            .map(|(s, vi)| {
+                let v = records.get(vi).and_then(Option::as_ref);
+                let data_source = enrich::data_source(&s.source, &s.namespace);
+                let rated = enrich::Rated {
+                    vulnerability_id: &s.vulnerability_id,
+                    vendor_id: s.ghsa_vendor.then_some("GHSA-"),
+                    severity: s.severity.as_deref(),
+                };
+                let rating = enrich::rate(&data_source, rated, v, s.os);
+                Template {
+                    primary_url: enrich::primary_url(&s.vulnerability_id, v).into(),
+                    data_source: Arc::new(data_source),
+                    severity: rating.severity,
+                    severity_source: rating.source.into(),
+                    vendor_severity: Arc::new(rating.vendor_severity),
+                    cvss: Arc::new(rating.cvss),
+                    vuln: vi,
+                }
             })
-        } else {
-            rate(&self.specs, &vuln_of_spec)
-        };
-        Ok((templates, details))
-    }
-}
-
-/// Reading fewer vulnerabilities than this is not split across threads.
-const VULNERABILITIES_PER_THREAD: usize = 2_000;
-
-/// The records and [`Details`] of `wanted`, in its order: in halves on two threads (the second
-/// on a worker handle, [`AdvisoryStore::worker`]) when there are many and a second core.
-fn read_details(
-    store: &dyn AdvisoryStore,
-    wanted: &[(u64, &str)],
-    threads: usize,
-) -> Result<(Vec<Option<VulnerabilityRecord>>, Vec<Details>), DetectError> {
-    let read = |store: &dyn AdvisoryStore, wanted: &[(u64, &str)]| {
-        let records = store
-            .vulnerability_records(wanted)
-            .map_err(|err| DetectError::Store {
-                namespace: String::new(),
-                package: wanted.first().map(|w| w.1).unwrap_or_default().to_owned(),
-                err,
-            })?;
-        let details: Vec<Details> = records
+            .collect();
+        let details = records
             .iter()
             .map(|r| r.as_ref().map(Details::of).unwrap_or_default())
             .collect();
-        Ok::<_, DetectError>((records, details))
-    };
-    let worker = (wanted.len() >= 2 * VULNERABILITIES_PER_THREAD && threads > 1)
-        .then(|| store.worker())
-        .flatten();
-    let Some(worker) = worker else {
-        return read(store, wanted);
-    };
-    let (first, second) = wanted.split_at(wanted.len() / 2);
-    let (mine, theirs) = std::thread::scope(|scope| {
-        let theirs = scope.spawn(move || read(&*worker, second));
-        let mine = read(store, first);
-        let theirs = theirs
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (mine, theirs)
-    });
-    let (mut records, mut details) = mine?;
-    let (more_records, more_details) = theirs?;
-    records.extend(more_records);
-    details.extend(more_details);
-    Ok((records, details))
+        self.templates = templates;
+        self.details = details;
+        Ok(())
+    }
 }
 
 /// Matches every package of `inventory` against `store`: one [`Detection`] per OS package
 /// database, then one per application, in inventory order.
 ///
 /// Large inventories are matched on several threads when the store can hand out worker
-/// handles ([`AdvisoryStore::worker`]): the packages are split into contiguous runs, each run
-/// is matched on its own thread and handle, and the runs' hits are joined in inventory order,
+/// handles ([`AdvisoryStore::worker`]): the packages are cut into chunks which the threads,
+/// each on its own handle, take until none is left ([`ChunkQueue`]); each thread then reads
+/// and rates the vulnerabilities it found, and the chunks' hits are merged in inventory order,
 /// so the report is the same as a one-thread run's.
 pub fn detect(
     inventory: &Inventory,
@@ -517,40 +599,99 @@ pub fn detect(
     let threads = match_threads(jobs.len(), opts);
     let workers: Vec<Box<dyn AdvisoryStore + Send + '_>> =
         (1..threads).map_while(|_| store.worker()).collect();
-    let chunk = jobs.len().div_ceil(workers.len() + 1).max(1);
-    let mut runs = jobs.chunks(chunk);
-    let first = runs.next().unwrap_or_default();
     let mut ctx = Ctx::new(store, opts);
-    let matched: Vec<Result<Matched, DetectError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = workers
-            .into_iter()
-            .zip(runs)
-            .map(|(worker, run)| {
-                scope.spawn(move || -> Result<Matched, DetectError> {
-                    let mut ctx = Ctx::new(&*worker, opts);
-                    ctx.run(run)?;
-                    Ok(ctx.into_matched())
+    if workers.is_empty() {
+        ctx.run(&jobs)?;
+    } else {
+        let chunks: Vec<&[Job<'_>]> = jobs.chunks(JOBS_PER_CHUNK).collect();
+        let queue = ChunkQueue::new(chunks.len(), workers.len() + 1);
+        let parts: Vec<Result<Part, DetectError>> = std::thread::scope(|scope| {
+            let (chunks, queue) = (&chunks, &queue);
+            let handles: Vec<_> = workers
+                .into_iter()
+                .enumerate()
+                .map(|(i, worker)| {
+                    scope.spawn(move || Ctx::new(&*worker, opts).run_shared(chunks, queue, i + 1))
                 })
-            })
-            .collect();
-        let mine = ctx.run(first);
-        let mut all = vec![mine.map(|()| Matched::default())];
-        all.extend(handles.into_iter().map(|h| {
-            h.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        }));
-        all
-    });
-    let mut matched = matched.into_iter();
-    matched.next().transpose()?;
-    for m in matched {
-        ctx.join(m?);
+                .collect();
+            let mut all = vec![Ctx::new(store, opts).run_shared(chunks, queue, 0)];
+            all.extend(handles.into_iter().map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }));
+            all
+        });
+        ctx.merge(
+            parts
+                .into_iter()
+                .collect::<Result<Vec<Part>, DetectError>>()?,
+        );
     }
     build_findings(&mut ctx, &mut detections)?;
     Ok(DetectReport {
         detections,
         warnings: ctx.warnings,
     })
+}
+
+/// Packages a thread takes at a time when several match (see [`detect`]).
+const JOBS_PER_CHUNK: usize = 256;
+
+/// Which chunks of packages are left, for threads that match them: each thread has a
+/// contiguous run of chunks, which it takes from the front; a thread whose run is done takes
+/// from the back of the longest other run. Packages near each other in an inventory share
+/// names and vulnerabilities, and each thread reads a package's advisories and a
+/// vulnerability's details once; so runs stay contiguous, and the threads still end together
+/// whether one drew the costly packages or got a core of its own.
+struct ChunkQueue {
+    /// By thread: the chunks (`start..end`) it has not taken yet.
+    runs: Vec<std::sync::Mutex<std::ops::Range<usize>>>,
+}
+
+impl ChunkQueue {
+    fn new(chunks: usize, threads: usize) -> Self {
+        let per = chunks.div_ceil(threads.max(1));
+        ChunkQueue {
+            runs: (0..threads.max(1))
+                .map(|t| std::sync::Mutex::new((t * per).min(chunks)..((t + 1) * per).min(chunks)))
+                .collect(),
+        }
+    }
+
+    /// The next chunk for thread `me`, or `None` when every chunk is taken.
+    fn take(&self, me: usize) -> Option<usize> {
+        let lock = |i: usize| self.runs[i].lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = lock(me).next() {
+            return Some(c);
+        }
+        loop {
+            let (longest, left) = (0..self.runs.len())
+                .map(|i| (i, lock(i).len()))
+                .max_by_key(|&(_, left)| left)?;
+            if left == 0 {
+                return None;
+            }
+            // Another thread may have taken it meanwhile: then look again.
+            if let Some(c) = lock(longest).next_back() {
+                return Some(c);
+            }
+        }
+    }
+}
+
+/// What one thread matched ([`Ctx::run_shared`]), and which chunks, in its order.
+struct Part {
+    matched: Matched,
+    spans: Vec<ChunkSpan>,
+}
+
+/// One chunk a thread matched: its index, and where its hits, packages and warnings are in
+/// the thread's lists.
+struct ChunkSpan {
+    chunk: usize,
+    hits: std::ops::Range<usize>,
+    pkgs: std::ops::Range<usize>,
+    warnings: std::ops::Range<usize>,
 }
 
 /// Inventories smaller than this are matched on one thread: a worker's database handle and
@@ -661,7 +802,8 @@ fn build_findings(ctx: &mut Ctx<'_>, detections: &mut [Detection]) -> Result<(),
     if ctx.hits.is_empty() {
         return Ok(());
     }
-    let (templates, details) = ctx.templates()?;
+    let templates = &ctx.templates;
+    let details = &ctx.details;
     let hits = &mut ctx.hits;
     let pkgs = &ctx.pkgs;
     let specs = &ctx.specs;
@@ -886,17 +1028,21 @@ fn detect_package(
             return Ok(());
         }
     };
-    let mut installed = Installed::new(&compare_version);
-    let mut listed = Listed::default();
-    // Canonical ID -> index in `ctx.hits`.
-    let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
+    // The scratch memos, reused from package to package (put back below).
+    let mut scratch = std::mem::take(&mut ctx.scratch);
+    let mut installed = Installed::new(&compare_version, &mut scratch.installed);
+    let listed = &mut scratch.listed;
+    listed.clear();
+    // Hash of the canonical ID -> index in `ctx.hits` (see `hit_of`).
+    let by_id = &mut scratch.by_id;
+    by_id.clear();
     let first = ctx.hits.len();
     let pkg_index = ctx.pkgs.len() as u32;
     for advisory in advisories.iter() {
         if advisory.status() == Status::NotAffected {
             continue;
         }
-        let fix = match matcher::evaluate(advisory, &mut installed, scheme, &mut listed) {
+        let fix = match matcher::evaluate(advisory, &mut installed, scheme, listed) {
             Ok(Verdict::Clear) => continue,
             Ok(Verdict::Affected(fix)) => fix,
             Err(e) => {
@@ -908,7 +1054,8 @@ fn detect_package(
         };
         let vendor_id = advisory.vendor_id();
         for (vulnerability_id, detail_key) in advisory.vulnerability_keys() {
-            if let Some(&i) = by_id.get(vulnerability_id) {
+            let id_hash = str_hash(vulnerability_id);
+            if let Some(i) = hit_of(ctx, by_id, first, id_hash, vulnerability_id) {
                 let existing = &mut ctx.hits[i];
                 if let Some(v) = vendor_id {
                     if !existing.vendor_ids.iter().any(|e| e == v) {
@@ -950,10 +1097,10 @@ fn detect_package(
                 fixed_version: fix.clone(),
                 status,
             });
-            by_id.insert(vulnerability_id, ctx.hits.len() - 1);
+            by_id.entry(id_hash).or_insert(ctx.hits.len() - 1);
         }
     }
-    drop(by_id);
+    ctx.scratch = scratch;
     if ctx.opts.ignore_unfixed || !ctx.opts.ignore_statuses.is_empty() {
         let opts = ctx.opts;
         let mut mine = ctx.hits.split_off(first);
@@ -982,6 +1129,40 @@ fn detect_package(
         });
     }
     Ok(())
+}
+
+/// Memory [`detect_package`] reuses from one package to the next.
+#[derive(Default)]
+struct Scratch {
+    installed: matcher::InstalledMemo,
+    listed: Listed,
+    /// The package's hits by the hash of their vulnerability ID ([`hit_of`]).
+    by_id: FxHashMap<u64, usize>,
+}
+
+fn str_hash(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = fxhash::FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// The index in `ctx.hits` of the current package's hit (those from `first` on) for
+/// `vulnerability_id`, whose hash is `id_hash`. `by_id` maps hashes to the first hit with that
+/// hash; on a collision the package's hits are searched one by one.
+fn hit_of(
+    ctx: &Ctx<'_>,
+    by_id: &FxHashMap<u64, usize>,
+    first: usize,
+    id_hash: u64,
+    vulnerability_id: &str,
+) -> Option<usize> {
+    let i = *by_id.get(&id_hash)?;
+    let id_of = |i: usize| -> &str { &ctx.specs[ctx.hits[i].spec as usize].vulnerability_id };
+    if id_of(i) == vulnerability_id {
+        return Some(i);
+    }
+    (first..ctx.hits.len()).find(|&i| id_of(i) == vulnerability_id)
 }
 
 /// The strings as a shared slice of owned ones.
@@ -1412,6 +1593,27 @@ mod tests {
         fn vulnerability(&self, _: &str) -> Result<Option<Vulnerability>, StoreError> {
             Ok(None)
         }
+    }
+
+    #[test]
+    fn the_chunk_queue_hands_out_every_chunk_once() {
+        for (chunks, threads) in [(0, 2), (1, 2), (7, 2), (40, 3), (5, 8)] {
+            let queue = ChunkQueue::new(chunks, threads);
+            let taken: Vec<Vec<usize>> = std::thread::scope(|scope| {
+                let queue = &queue;
+                let handles: Vec<_> = (0..threads)
+                    .map(|me| scope.spawn(move || std::iter::from_fn(|| queue.take(me)).collect()))
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            let mut all: Vec<usize> = taken.iter().flatten().copied().collect();
+            all.sort_unstable();
+            assert_eq!(all, (0..chunks).collect::<Vec<_>>(), "{chunks} chunks");
+        }
+        // Alone, a thread takes its own run front to back, then the others' from the back.
+        let queue = ChunkQueue::new(6, 2);
+        let order: Vec<usize> = std::iter::from_fn(|| queue.take(0)).collect();
+        assert_eq!(order, [0, 1, 2, 5, 4, 3]);
     }
 
     #[test]

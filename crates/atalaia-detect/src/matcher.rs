@@ -14,35 +14,40 @@ use atalaia_vulndb::{AdvisoryRef, EventKind, Interned, RangeRef, RangeType};
 
 use crate::fxhash::FxHashMap;
 
+/// The parsed forms of an installed version, by (scheme, SemVer rule): kept by the caller
+/// and reused from package to package (a package is compared under one or two schemes).
+pub(crate) type InstalledMemo = Vec<((Scheme, bool), Result<Version, VersionError>)>;
+
 /// The installed version parsed once per scheme it is compared under.
 pub(crate) struct Installed<'a> {
     text: &'a str,
-    parsed: FxHashMap<(Scheme, bool), Result<Version, VersionError>>,
+    parsed: &'a mut InstalledMemo,
 }
 
 impl<'a> Installed<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        Installed {
-            text,
-            parsed: FxHashMap::default(),
-        }
+    /// `memo` is emptied: it is only storage.
+    pub(crate) fn new(text: &'a str, memo: &'a mut InstalledMemo) -> Self {
+        memo.clear();
+        Installed { text, parsed: memo }
     }
 
     /// The version under `scheme` (`semver_rule`: SemVer 2.0 whatever the scheme, for
     /// `SEMVER` ranges).
     fn get(&mut self, scheme: Scheme, semver_rule: bool) -> Result<&Version, VersionError> {
-        let text = self.text;
-        self.parsed
-            .entry((scheme, semver_rule))
-            .or_insert_with(|| {
-                if semver_rule {
-                    Version::parse(Scheme::Semver, text)
+        let key = (scheme, semver_rule);
+        let at = match self.parsed.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                let parsed = if semver_rule {
+                    Version::parse(Scheme::Semver, self.text)
                 } else {
-                    Version::parse(scheme, text)
-                }
-            })
-            .as_ref()
-            .map_err(Clone::clone)
+                    Version::parse(scheme, self.text)
+                };
+                self.parsed.push((key, parsed));
+                self.parsed.len() - 1
+            }
+        };
+        self.parsed[at].1.as_ref().map_err(Clone::clone)
     }
 }
 
@@ -68,6 +73,13 @@ pub(crate) struct Listed {
 }
 
 impl Listed {
+    /// Forgets the previous package's versions (keeping the memory for the next package's).
+    pub(crate) fn clear(&mut self) {
+        self.parsed.clear();
+        self.bounds.clear();
+        self.requirements.clear();
+    }
+
     fn get(&mut self, scheme: Scheme, v: Interned<'_>) -> Option<&Version> {
         self.parsed
             .entry((scheme, v.index))
@@ -374,7 +386,12 @@ mod tests {
     fn eval(a: &Advisory, v: &str, scheme: Scheme) -> Result<Verdict, VersionError> {
         let p = PackageAdvisories::from_advisories("PyPI", "p", std::slice::from_ref(a));
         let r = p.iter().next().expect("one advisory");
-        evaluate(r, &mut Installed::new(v), scheme, &mut Listed::default())
+        evaluate(
+            r,
+            &mut Installed::new(v, &mut Vec::new()),
+            scheme,
+            &mut Listed::default(),
+        )
     }
 
     fn run(a: &Advisory, v: &str, scheme: Scheme) -> Verdict {
@@ -506,7 +523,8 @@ mod tests {
             Verdict::Affected("1:2.0-1".into())
         );
         assert_eq!(run(&a, "1:2.0-1", Scheme::Dpkg), Verdict::Clear);
-        let mut inst = Installed::new("5.0");
+        let mut memo = Vec::new();
+        let mut inst = Installed::new("5.0", &mut memo);
         assert_eq!(
             fixed_version(&["1.0", "2.0"], &mut inst, Scheme::Pep440),
             "1.0, 2.0"

@@ -21,8 +21,59 @@ use crate::{Scheme, VersionError};
 /// A Composer version, stored normalised.
 #[derive(Debug, Clone)]
 pub struct ComposerVersion {
-    /// Normalised, built with room to spare so it is never reallocated.
+    text: Canonical,
+}
+
+/// A normalised version followed, in the same string, by the form PHP's `version_compare`
+/// compares (`php_canonicalize_version`): made once, so that comparing does not canonicalise
+/// both sides each time (advisories compare one installed version with many bounds).
+#[derive(Debug, Clone)]
+struct Canonical {
     text: String,
+    /// Where the canonical form starts (it is empty for branches, which compare by name, and
+    /// for versions compared by [`php_compare`] itself).
+    split: usize,
+    /// Compared by [`php_compare`] on the normalised text: the canonical form holds other
+    /// characters than letters, digits and dots, and only those forms are sure to be their
+    /// own canonical form (or the text starts with `#`, which PHP leaves as it is).
+    raw: bool,
+}
+
+impl Canonical {
+    fn new(mut normalized: String) -> Canonical {
+        let split = normalized.len();
+        let mut raw = normalized.starts_with('#');
+        if !raw && !is_branch(&normalized) {
+            let canon = canonicalize(normalized.as_bytes());
+            raw = !canon
+                .as_slice()
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'.');
+            if !raw {
+                normalized.extend(canon.as_slice().iter().map(|&b| char::from(b)));
+            }
+        }
+        Canonical {
+            text: normalized,
+            split,
+            raw,
+        }
+    }
+
+    fn normalized(&self) -> &str {
+        &self.text[..self.split]
+    }
+
+    /// PHP's `version_compare` of the two normalised texts.
+    fn php_cmp(&self, other: &Canonical) -> Ordering {
+        if self.raw || other.raw {
+            return php_version_compare(self.normalized(), other.normalized());
+        }
+        compare_canonical(
+            &self.text.as_bytes()[self.split..],
+            &other.text.as_bytes()[other.split..],
+        )
+    }
 }
 
 const STABILITIES: [&str; 9] = [
@@ -357,18 +408,27 @@ fn php_compare(a: &[u8], b: &[u8]) -> Ordering {
         return (!a.is_empty()).cmp(&!b.is_empty());
     }
     let (ca, cb);
-    let mut pa: &[u8] = if a[0] == b'#' {
+    let pa: &[u8] = if a[0] == b'#' {
         a
     } else {
         ca = canonicalize(a);
         ca.as_slice()
     };
-    let mut pb: &[u8] = if b[0] == b'#' {
+    let pb: &[u8] = if b[0] == b'#' {
         b
     } else {
         cb = canonicalize(b);
         cb.as_slice()
     };
+    compare_canonical(pa, pb)
+}
+
+/// [`php_compare`] once both sides are canonical (see [`Canonical`]).
+fn compare_canonical(a: &[u8], b: &[u8]) -> Ordering {
+    if a.is_empty() || b.is_empty() {
+        return (!a.is_empty()).cmp(&!b.is_empty());
+    }
+    let (mut pa, mut pb) = (a, b);
     let (mut more_a, mut more_b) = (true, true);
     let mut ord = Ordering::Equal;
     while !pa.is_empty() && !pb.is_empty() && more_a && more_b {
@@ -430,23 +490,26 @@ impl ComposerVersion {
     /// Parses and normalises a version.
     pub fn parse(input: &str) -> Result<ComposerVersion, VersionError> {
         normalize(input)
-            .map(|text| ComposerVersion { text })
+            .map(|text| ComposerVersion {
+                text: Canonical::new(text),
+            })
             .map_err(|reason| VersionError::version(Scheme::Composer, input, reason))
     }
 
     /// The normalised version (`1.2.0.0`, `1.0.0.0-beta2`, `dev-main`).
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.normalized()
     }
 }
 
 impl Ord for ComposerVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        match (is_branch(&self.text), is_branch(&other.text)) {
-            (true, true) => self.text.cmp(&other.text),
+        let (a, b) = (self.as_str(), other.as_str());
+        match (is_branch(a), is_branch(b)) {
+            (true, true) => a.cmp(b),
             (true, false) => Ordering::Less,
             (false, true) => Ordering::Greater,
-            (false, false) => php_version_compare(&self.text, &other.text),
+            (false, false) => self.text.php_cmp(&other.text),
         }
     }
 }
@@ -467,7 +530,7 @@ impl Eq for ComposerVersion {}
 
 impl fmt::Display for ComposerVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
@@ -484,7 +547,7 @@ enum Op {
 /// A Composer constraint.
 #[derive(Debug, Clone)]
 pub struct ComposerConstraint {
-    alternatives: Vec<Vec<(Op, String)>>,
+    alternatives: Vec<Vec<(Op, Canonical)>>,
 }
 
 /// The numbers of `v?\d+(\.\d+){0,3}` and what follows.
@@ -692,7 +755,12 @@ impl ComposerConstraint {
                 terms.extend(parse_term(&term).map_err(err)?);
                 i += 1;
             }
-            alternatives.push(terms);
+            alternatives.push(
+                terms
+                    .into_iter()
+                    .map(|(op, bound)| (op, Canonical::new(bound)))
+                    .collect(),
+            );
         }
         Ok(ComposerConstraint { alternatives })
     }
@@ -752,7 +820,7 @@ impl fmt::Display for ComposerConstraint {
                     Op::Gt => ">",
                     Op::Ge => ">=",
                 };
-                write!(f, "{op} {version}")?;
+                write!(f, "{op} {}", version.normalized())?;
             }
         }
         Ok(())
@@ -760,7 +828,8 @@ impl fmt::Display for ComposerConstraint {
 }
 
 /// Composer's `Constraint::versionCompare` with branches not comparable.
-fn version_compare(a: &str, b: &str, op: Op) -> bool {
+fn version_compare(va: &Canonical, vb: &Canonical, op: Op) -> bool {
+    let (a, b) = (va.normalized(), vb.normalized());
     let (ab, bb) = (is_branch(a), is_branch(b));
     if op == Op::Ne && (ab || bb) {
         return a != b;
@@ -771,7 +840,7 @@ fn version_compare(a: &str, b: &str, op: Op) -> bool {
     if ab || bb {
         return false;
     }
-    let ord = php_version_compare(a, b);
+    let ord = va.php_cmp(vb);
     match op {
         Op::Eq => ord == Ordering::Equal,
         Op::Ne => ord != Ordering::Equal,
@@ -785,6 +854,21 @@ fn version_compare(a: &str, b: &str, op: Op) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Comparing precomputed canonical forms is `version_compare` (texts that are not
+        /// branches; a few odd characters, `#` and `*` among them, for the fallback).
+        #[test]
+        fn canonical_forms_compare_as_php_does(
+            a in "[0-9a-zA-Z._+#*-]{0,12}",
+            b in "[0-9a-zA-Z._+#*-]{0,12}",
+        ) {
+            prop_assume!(!is_branch(&a) && !is_branch(&b));
+            let (ca, cb) = (Canonical::new(a.clone()), Canonical::new(b.clone()));
+            prop_assert_eq!(ca.php_cmp(&cb), php_compare(a.as_bytes(), b.as_bytes()));
+        }
+    }
 
     fn n(s: &str) -> String {
         normalize(s).unwrap()
