@@ -244,7 +244,7 @@ pub fn build(
                             source: source.clone(),
                             status: a.status,
                             ranges: a.ranges.clone(),
-                            versions: a.versions.clone(),
+                            versions: crate::covered::uncovered_versions(&a.ranges, &a.versions),
                             requirements: a.requirements.clone(),
                             fixed_versions: a.fixed_versions.clone(),
                             severity: a.severity.clone(),

@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod build;
+mod covered;
 mod details;
 mod error;
 mod feed;

@@ -402,7 +402,8 @@ impl PackageAdvisories {
         }
         let n_strings = r.count()?;
         let mut spans = Vec::with_capacity(n_strings);
-        let mut raw = Vec::new();
+        // The strings are most of the blob: one allocation, never grown.
+        let mut raw = Vec::with_capacity(blob.len());
         for _ in 0..n_strings {
             let len = r.count()?;
             let start = raw.len();
@@ -443,10 +444,13 @@ impl PackageAdvisories {
             Ok((start, pool.len() as u32))
         };
         let n_adv = r.count()?;
+        // Sized for the usual advisory (an ID or two, a range of two events, a fix), so that
+        // decoding seldom grows a vector; `count` bounds `n_adv` by the blob's length.
         let mut records = Vec::with_capacity(n_adv);
-        let mut ranges = Vec::new();
-        let mut events = Vec::new();
-        let mut keys: Vec<u64> = Vec::new();
+        let mut ranges = Vec::with_capacity(n_adv);
+        let mut events = Vec::with_capacity(2 * n_adv);
+        pool.reserve(4 * n_adv);
+        let mut keys: Vec<u64> = Vec::with_capacity(4 * n_adv);
         for _ in 0..n_adv {
             let n_ids = r.count()?;
             let start = pool.len() as u32;

@@ -156,3 +156,54 @@ fn sample_formats_are_recognised() {
         Some("debian-cve-list")
     );
 }
+
+/// `vulnerability_records` reads rows by a scan that steps over short gaps and starts again
+/// after long ones: every answer equals the one-by-one lookup, whatever the gaps, the order
+/// asked, a key of 0 (look up by ID) and keys past the last row.
+#[test]
+fn batched_details_equal_single_lookups() {
+    let built = built();
+    let rows: Vec<(i64, String)> = {
+        let conn = rusqlite::Connection::open(&built.path).unwrap();
+        let mut st = conn
+            .prepare("SELECT n, id FROM vulnerabilities ORDER BY n")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert!(rows.len() > 1_000, "{} rows", rows.len());
+    let mut wanted: Vec<(u64, &str)> = Vec::new();
+    // Dense at first (gaps of 0-3 rows), then sparse (gaps of 40), and the last row.
+    for (i, (n, id)) in rows.iter().enumerate() {
+        if (i < 200 && i % 4 != 1) || (i >= 200 && i % 41 == 0) || i + 1 == rows.len() {
+            wanted.push((*n as u64, id));
+        }
+    }
+    let by_id = &rows[rows.len() / 2].1;
+    wanted.push((0, by_id));
+    let last = rows.last().unwrap().0 as u64;
+    wanted.push((last + 3, "CVE-0000-00000"));
+    // Asked out of order: answered in the order asked.
+    wanted.reverse();
+    wanted.swap(1, 7);
+    let db = db();
+    let batched = db.vulnerability_records(&wanted).unwrap();
+    assert_eq!(batched.len(), wanted.len());
+    for ((key, id), got) in wanted.iter().zip(&batched) {
+        if *key > last {
+            assert!(got.is_none(), "{key} is past the last row");
+            continue;
+        }
+        let one = db.vulnerability_record(id).unwrap().expect("a row");
+        let got = got
+            .as_ref()
+            .unwrap_or_else(|| panic!("{id} ({key}) not read"));
+        assert_eq!(
+            got.to_vulnerability(),
+            one.to_vulnerability(),
+            "{id} ({key})"
+        );
+    }
+}
