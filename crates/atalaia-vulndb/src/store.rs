@@ -479,10 +479,9 @@ impl VulnDb {
             let mut rows = st.query([start]).map_err(|e| self.query_err(e))?;
             let mut past_the_end = true;
             while let Some(row) = rows.next().map_err(|e| self.query_err(e))? {
-                let n = row
-                    .get::<_, i64>(0)
-                    .map_err(|e| self.query_err(e))?
-                    .cast_unsigned();
+                // Row numbers start at 1 (`INTEGER PRIMARY KEY`); a negative one is no key.
+                let n = u64::try_from(row.get::<_, i64>(0).map_err(|e| self.query_err(e))?)
+                    .unwrap_or(0);
                 // Wanted rows that are not there (a file older than its keys) stay `None`.
                 while next < order.len() && key(next) < n {
                     next += 1;
