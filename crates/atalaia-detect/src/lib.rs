@@ -53,7 +53,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use atalaia_types::{Ecosystem, Inventory, OsFamily, Package, PackageLayer, SharedStr};
+use atalaia_types::{
+    Ecosystem, Inventory, OsFamily, Package, PackageLayer, SharedStr, SharedStrList,
+};
 use atalaia_version::Scheme;
 use atalaia_vulndb::{PackageAdvisories, Status, VulnerabilityRecord};
 
@@ -262,9 +264,9 @@ struct Template {
 struct Details {
     title: SharedStr,
     description: SharedStr,
-    cwe_ids: Arc<[String]>,
-    references: Arc<[String]>,
-    aliases: Arc<[String]>,
+    cwe_ids: SharedStrList,
+    references: SharedStrList,
+    aliases: SharedStrList,
     published_date: Option<SharedStr>,
     last_modified_date: Option<SharedStr>,
     kev: bool,
@@ -275,9 +277,9 @@ impl Details {
         Details {
             title: v.title().map(SharedStr::from).unwrap_or_default(),
             description: v.description().map(SharedStr::from).unwrap_or_default(),
-            cwe_ids: owned(v.cwes()),
-            references: owned(v.references()),
-            aliases: owned(v.aliases()),
+            cwe_ids: SharedStrList::from_strs(v.cwes()),
+            references: SharedStrList::from_strs(v.references()),
+            aliases: SharedStrList::from_strs(v.aliases()),
             published_date: v.published().map(SharedStr::from),
             last_modified_date: v.modified().map(SharedStr::from),
             kev: v.is_kev(),
@@ -547,13 +549,18 @@ impl<'s> Ctx<'s> {
                     package: wanted.first().map(|w| w.1).unwrap_or_default().to_owned(),
                     err,
                 })?;
+        let mut sources: FxHashMap<(&str, &str), Arc<DataSource>> = FxHashMap::default();
         let templates = self
             .specs
             .iter()
             .zip(vuln_of_spec)
             .map(|(s, vi)| {
                 let v = records.get(vi).and_then(Option::as_ref);
-                let data_source = enrich::data_source(&s.source, &s.namespace);
+                // A run has a few sources and namespaces: each data source is made once.
+                let data_source = sources
+                    .entry((&*s.source, &*s.namespace))
+                    .or_insert_with(|| Arc::new(enrich::data_source(&s.source, &s.namespace)))
+                    .clone();
                 let rated = enrich::Rated {
                     vulnerability_id: &s.vulnerability_id,
                     vendor_id: s.ghsa_vendor.then_some("GHSA-"),
@@ -562,7 +569,7 @@ impl<'s> Ctx<'s> {
                 let rating = enrich::rate(&data_source, rated, v, s.os);
                 Template {
                     primary_url: enrich::primary_url(&s.vulnerability_id, v).into(),
-                    data_source: Arc::new(data_source),
+                    data_source,
                     severity: rating.severity,
                     severity_source: rating.source.into(),
                     vendor_severity: Arc::new(rating.vendor_severity),
@@ -1116,9 +1123,12 @@ fn detect_package(
             pkg_id: SharedStr::from(&pkg.id),
             pkg_name: SharedStr::from(&pkg.name),
             installed_version: pkg.full_version().into(),
-            pkg_identifier: Arc::new(PkgIdentifier {
-                purl: pkg.purl.to_string(),
-                uid: package_uid(app_file_path.unwrap_or_default(), pkg),
+            pkg_identifier: Arc::new({
+                let purl = pkg.purl.to_string();
+                PkgIdentifier {
+                    uid: uid::package_uid_with_purl(app_file_path.unwrap_or_default(), pkg, &purl),
+                    purl,
+                }
             }),
             pkg_path: if os {
                 SharedStr::default()
@@ -1163,11 +1173,6 @@ fn hit_of(
         return Some(i);
     }
     (first..ctx.hits.len()).find(|&i| id_of(i) == vulnerability_id)
-}
-
-/// The strings as a shared slice of owned ones.
-fn owned<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> Arc<[String]> {
-    items.map(str::to_owned).collect()
 }
 
 /// Deduplicates on Trivy's key and sorts as Trivy does (stable: equal keys keep their

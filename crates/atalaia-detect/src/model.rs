@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
-use atalaia_types::{PackageLayer, SharedStr};
+use atalaia_types::{PackageLayer, SharedStr, SharedStrList};
 use serde::{Deserialize, Serialize};
 
 /// A severity level, ordered from `Unknown` to `Critical`.
@@ -171,9 +171,9 @@ pub struct DetectedVulnerability {
     #[serde(
         rename = "CweIDs",
         default,
-        skip_serializing_if = "<[String]>::is_empty"
+        skip_serializing_if = "SharedStrList::is_empty"
     )]
-    pub cwe_ids: Arc<[String]>,
+    pub cwe_ids: SharedStrList,
     /// Each source's rating (0 unknown … 4 critical).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub vendor_severity: Arc<BTreeMap<String, u8>>,
@@ -181,8 +181,8 @@ pub struct DetectedVulnerability {
     #[serde(rename = "CVSS", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cvss: Arc<BTreeMap<String, Cvss>>,
     /// Reference URLs.
-    #[serde(default, skip_serializing_if = "<[String]>::is_empty")]
-    pub references: Arc<[String]>,
+    #[serde(default, skip_serializing_if = "SharedStrList::is_empty")]
+    pub references: SharedStrList,
     /// When it was first published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_date: Option<SharedStr>,
@@ -193,8 +193,8 @@ pub struct DetectedVulnerability {
     #[serde(rename = "KEV", default, skip_serializing_if = "std::ops::Not::not")]
     pub kev: bool,
     /// atalaia: every other ID the vulnerability is known by (GHSA, PYSEC, GO, RUSTSEC…).
-    #[serde(default, skip_serializing_if = "<[String]>::is_empty")]
-    pub aliases: Arc<[String]>,
+    #[serde(default, skip_serializing_if = "SharedStrList::is_empty")]
+    pub aliases: SharedStrList,
 }
 
 /// Which part of the inventory a [`Detection`] belongs to (a Trivy `Result`).

@@ -10,6 +10,11 @@ use sha2::{Digest as _, Sha256};
 /// Findings carry it as `PkgIdentifier.UID`; `atalaia-report` gives packages the same value, so
 /// a finding links to its package.
 pub fn package_uid(app_file_path: &str, pkg: &Package) -> String {
+    package_uid_with_purl(app_file_path, pkg, &pkg.purl.to_string())
+}
+
+/// [`package_uid`] when the caller has the package's purl as text already.
+pub(crate) fn package_uid_with_purl(app_file_path: &str, pkg: &Package, purl: &str) -> String {
     let mut h = Sha256::new();
     for part in [
         app_file_path,
@@ -18,7 +23,7 @@ pub fn package_uid(app_file_path: &str, pkg: &Package) -> String {
         &pkg.name,
         &pkg.full_version(),
         &pkg.arch,
-        &pkg.purl.to_string(),
+        purl,
         &pkg.file_path,
     ] {
         h.update(part.as_bytes());

@@ -50,7 +50,7 @@
 //! let policy = Policy::new(date!(2030 - 06 - 01)).with_ignore_file(file);
 //!
 //! // The finding is reported under its GHSA ID; the CVE is one of its aliases.
-//! let aliases = vec!["CVE-2021-44228".to_owned()];
+//! let aliases = atalaia_types::SharedStrList::from(vec!["CVE-2021-44228".to_owned()]);
 //! let subject = Subject::Vulnerability {
 //!     id: "GHSA-jfh8-c2jp-5v3q",
 //!     vendor_ids: &[],

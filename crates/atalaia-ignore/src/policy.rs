@@ -5,7 +5,7 @@
 
 use atalaia_detect::DetectedVulnerability;
 use atalaia_secret::SecretFinding;
-use atalaia_types::Purl;
+use atalaia_types::{Purl, SharedStrList};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -56,7 +56,7 @@ pub enum Subject<'a> {
         /// `VendorIDs` (DSA-…, GHSA-…).
         vendor_ids: &'a [String],
         /// Every other ID the vulnerability is known by.
-        aliases: &'a [String],
+        aliases: &'a SharedStrList,
         /// The result's `Target` (the lockfile, the OS package database, the image).
         target: &'a str,
         /// `PkgPath` (jars, installed trees); empty when none.
@@ -388,8 +388,8 @@ impl Policy {
             } => {
                 let mut ids = vec![id];
                 if self.alias_aware {
-                    for a in vendor_ids.iter().chain(aliases) {
-                        if !ids.contains(&a.as_str()) {
+                    for a in vendor_ids.iter().map(String::as_str).chain(aliases.iter()) {
+                        if !ids.contains(&a) {
                             ids.push(a);
                         }
                     }
@@ -637,11 +637,13 @@ mod tests {
     use crate::IgnoreFormat;
     use time::macros::date;
 
+    static NO_ALIASES: SharedStrList = SharedStrList::EMPTY;
+
     fn vuln<'a>(id: &'a str, purl: &'a str) -> Subject<'a> {
         Subject::Vulnerability {
             id,
             vendor_ids: &[],
-            aliases: &[],
+            aliases: &NO_ALIASES,
             target: "t",
             pkg_path: "",
             purl,

@@ -16,6 +16,7 @@ mod os;
 mod package;
 mod purl;
 mod shared;
+mod shared_list;
 
 pub use digest::Digest;
 pub use error::TypesError;
@@ -26,3 +27,4 @@ pub use os::{OsFamily, OsRelease};
 pub use package::{Ecosystem, Location, Package, PackageLayer, Relationship};
 pub use purl::Purl;
 pub use shared::SharedStr;
+pub use shared_list::SharedStrList;

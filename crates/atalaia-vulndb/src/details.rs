@@ -327,7 +327,7 @@ impl VulnerabilityRecord {
         self.text.get(a as usize..b as usize).unwrap_or_default()
     }
 
-    fn list(&self, (a, b): (u32, u32)) -> impl ExactSizeIterator<Item = &str> + '_ {
+    fn list(&self, (a, b): (u32, u32)) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
         self.lists[a as usize..b as usize]
             .iter()
             .map(move |s| self.str(*s))
@@ -339,7 +339,7 @@ impl VulnerabilityRecord {
     }
 
     /// Every other ID merged into it, sorted.
-    pub fn aliases(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+    pub fn aliases(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
         self.list(self.aliases)
     }
 
@@ -354,12 +354,12 @@ impl VulnerabilityRecord {
     }
 
     /// CWE IDs, sorted.
-    pub fn cwes(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+    pub fn cwes(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
         self.list(self.cwes)
     }
 
     /// Reference URLs.
-    pub fn references(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+    pub fn references(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
         self.list(self.references)
     }
 

@@ -36,11 +36,12 @@ fn check(image: &str, ecosystem: &str) {
         for id in v
             .vendor_ids
             .iter()
+            .map(String::as_str)
             .chain(v.aliases.iter())
-            .chain([&v.vulnerability_id.to_string()])
+            .chain([v.vulnerability_id.as_str()])
         {
             if id.starts_with("GHSA-") {
-                named.insert((id.clone(), pkg.clone()));
+                named.insert((id.to_owned(), pkg.clone()));
             }
         }
     }

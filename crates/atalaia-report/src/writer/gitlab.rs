@@ -208,8 +208,13 @@ fn vulnerability(
 ) -> Vulnerability {
     let mut ids = vec![identifier(&v.vulnerability_id, &v.primary_url)];
     let mut seen = BTreeSet::from([v.vulnerability_id.as_str()]);
-    for other in v.vendor_ids.iter().chain(v.aliases.iter()) {
-        if seen.insert(other.as_str()) {
+    for other in v
+        .vendor_ids
+        .iter()
+        .map(String::as_str)
+        .chain(v.aliases.iter())
+    {
+        if seen.insert(other) {
             ids.push(identifier(other, ""));
         }
     }
@@ -217,8 +222,8 @@ fn vulnerability(
     let links = v
         .references
         .iter()
-        .filter(|u| urls.insert(u.as_str()))
-        .map(|u| Link { url: u.clone() })
+        .filter(|u| urls.insert(*u))
+        .map(|u| Link { url: u.to_owned() })
         .collect();
     let dependency = Dependency {
         package: Package {
