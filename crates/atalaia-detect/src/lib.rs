@@ -36,6 +36,9 @@
 //! records light hits, then every vulnerability's details are read at once in the store's key
 //! order ([`AdvisoryStore::vulnerability_records`], packed [`atalaia_vulndb::VulnerabilityRecord`]s),
 //! each (vulnerability, source) is rated once, and each finding is built once, in its sorted place.
+//! Large inventories use every core twice over: threads take chunks of packages to match
+//! ([`ChunkQueue`]), then, once their hits are merged, each reads and rates a run of the
+//! vulnerabilities found.
 //!
 //! A version that does not parse is a [`DetectWarning`], never an abort; only a failing store
 //! is an error.
@@ -308,13 +311,10 @@ struct Hit {
     status: Status,
 }
 
-/// What one thread's [`Ctx::run`] matched and [`Ctx::rate`] rated, to be joined into another
-/// context.
+/// What one thread's [`Ctx::run_shared`] matched, to be merged into another context.
 #[derive(Default)]
 struct Matched {
     specs: Vec<Spec>,
-    templates: Vec<Template>,
-    details: Vec<Details>,
     pkgs: Vec<PkgParts>,
     hits: Vec<Hit>,
     warnings: Vec<DetectWarning>,
@@ -338,14 +338,6 @@ impl<'s> Ctx<'s> {
         }
     }
 
-    /// Matches `jobs`, in order, on this thread alone, then reads the details of the
-    /// vulnerabilities found and rates them ([`Ctx::rate`]).
-    fn run(&mut self, jobs: &[Job<'_>]) -> Result<(), DetectError> {
-        self.match_jobs(jobs)?;
-        self.advisories = FxHashMap::default();
-        self.rate()
-    }
-
     fn match_jobs(&mut self, jobs: &[Job<'_>]) -> Result<(), DetectError> {
         for job in jobs {
             match job {
@@ -364,16 +356,13 @@ impl<'s> Ctx<'s> {
     fn into_matched(self) -> Matched {
         Matched {
             specs: self.specs,
-            templates: self.templates,
-            details: self.details,
             pkgs: self.pkgs,
             hits: self.hits,
             warnings: self.warnings,
         }
     }
 
-    /// Matches chunks of `chunks` as thread `me` of `queue` until none is left, then rates
-    /// what it found.
+    /// Matches chunks of `chunks` as thread `me` of `queue` until none is left.
     fn run_shared(
         mut self,
         chunks: &[&[Job<'_>]],
@@ -394,36 +383,29 @@ impl<'s> Ctx<'s> {
         }
         // Not needed any more: freed here, while the other threads still work.
         self.advisories = FxHashMap::default();
-        self.rate()?;
         Ok(Part {
             matched: self.into_matched(),
             spans,
         })
     }
 
-    /// Takes in what the threads of [`Ctx::run_shared`] matched and rated, in inventory order
-    /// (chunk by chunk), sharing the specs they have in common. This context must be empty.
+    /// Takes in what the threads of [`Ctx::run_shared`] matched, in inventory order (chunk by
+    /// chunk), sharing the specs they have in common. This context must be empty.
     fn merge(&mut self, parts: Vec<Part>) {
         let mut spans: Vec<(usize, usize, ChunkSpan)> = Vec::new();
         let mut sources = Vec::with_capacity(parts.len());
         for (p, part) in parts.into_iter().enumerate() {
             let m = part.matched;
-            let details_offset = self.details.len();
-            // Details two threads both read are kept twice: the findings are the same.
-            self.details.extend(m.details);
             let spec_of: Vec<u32> = m
                 .specs
                 .into_iter()
-                .zip(m.templates)
-                .map(|(spec, mut template)| {
+                .map(|spec| {
                     let key = spec.key();
                     if let Some(mine) = self.spec_index.find(&self.specs, &key) {
                         return mine;
                     }
                     let mine = self.spec_index.add(&self.specs, &key);
-                    template.vuln += details_offset;
                     self.specs.push(spec);
-                    self.templates.push(template);
                     mine
                 })
                 .collect();
@@ -528,8 +510,13 @@ impl<'s> Ctx<'s> {
     }
 
     /// Reads the details of every vulnerability the specs name (once each, in the store's key
-    /// order) and rates each spec: fills [`Ctx::templates`] and [`Ctx::details`].
-    fn rate(&mut self) -> Result<(), DetectError> {
+    /// order) and rates each spec: fills [`Ctx::templates`] and [`Ctx::details`]. With
+    /// `workers`, and many vulnerabilities, the vulnerabilities are split into runs of rows, one
+    /// per thread, each read and its specs rated on its own thread and handle.
+    fn rate(
+        &mut self,
+        workers: &mut [Box<dyn AdvisoryStore + Send + '_>],
+    ) -> Result<(), DetectError> {
         let mut index: FxHashMap<&str, usize> = FxHashMap::default();
         let mut wanted: Vec<(u64, &str)> = Vec::new();
         let mut vuln_of_spec = Vec::with_capacity(self.specs.len());
@@ -541,51 +528,141 @@ impl<'s> Ctx<'s> {
             });
             vuln_of_spec.push(i);
         }
-        let records =
-            self.store
-                .vulnerability_records(&wanted)
-                .map_err(|err| DetectError::Store {
-                    namespace: String::new(),
-                    package: wanted.first().map(|w| w.1).unwrap_or_default().to_owned(),
-                    err,
-                })?;
-        let mut sources: FxHashMap<(&str, &str), Arc<DataSource>> = FxHashMap::default();
-        let templates = self
-            .specs
-            .iter()
-            .zip(vuln_of_spec)
-            .map(|(s, vi)| {
-                let v = records.get(vi).and_then(Option::as_ref);
-                // A run has a few sources and namespaces: each data source is made once.
-                let data_source = sources
-                    .entry((&*s.source, &*s.namespace))
-                    .or_insert_with(|| Arc::new(enrich::data_source(&s.source, &s.namespace)))
-                    .clone();
-                let rated = enrich::Rated {
-                    vulnerability_id: &s.vulnerability_id,
-                    vendor_id: s.ghsa_vendor.then_some("GHSA-"),
-                    severity: s.severity.as_deref(),
-                };
-                let rating = enrich::rate(&data_source, rated, v, s.os);
-                Template {
-                    primary_url: enrich::primary_url(&s.vulnerability_id, v).into(),
-                    data_source,
-                    severity: rating.severity,
-                    severity_source: rating.source.into(),
-                    vendor_severity: Arc::new(rating.vendor_severity),
-                    cvss: Arc::new(rating.cvss),
-                    vuln: vi,
-                }
+        drop(index);
+        // In row order, so that each thread reads a run of rows front to back.
+        let mut by_key: Vec<usize> = (0..wanted.len()).collect();
+        by_key.sort_unstable_by_key(|&i| wanted[i].0);
+        let mut rank = vec![0usize; wanted.len()];
+        for (r, &i) in by_key.iter().enumerate() {
+            rank[i] = r;
+        }
+        let wanted: Vec<(u64, &str)> = by_key.iter().map(|&i| wanted[i]).collect();
+        let vuln_of_spec: Vec<usize> = vuln_of_spec.into_iter().map(|v| rank[v]).collect();
+        let threads = if wanted.len() >= 2 * VULNERABILITIES_PER_THREAD {
+            workers.len() + 1
+        } else {
+            1
+        };
+        let per = wanted.len().div_ceil(threads).max(1);
+        let (specs, wanted, vuln_of_spec) = (&self.specs, &wanted, &vuln_of_spec);
+        let rated: Vec<Result<Rated, DetectError>> = if threads == 1 {
+            vec![rate_range(
+                self.store,
+                specs,
+                vuln_of_spec,
+                wanted,
+                0..wanted.len(),
+            )]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = workers
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(t, worker)| {
+                        let range =
+                            ((t + 1) * per).min(wanted.len())..((t + 2) * per).min(wanted.len());
+                        scope.spawn(move || {
+                            rate_range(&**worker, specs, vuln_of_spec, wanted, range)
+                        })
+                    })
+                    .collect();
+                let mut all = vec![rate_range(
+                    self.store,
+                    specs,
+                    vuln_of_spec,
+                    wanted,
+                    0..per.min(wanted.len()),
+                )];
+                all.extend(handles.into_iter().map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                }));
+                all
             })
-            .collect();
-        let details = records
-            .iter()
-            .map(|r| r.as_ref().map(Details::of).unwrap_or_default())
-            .collect();
-        self.templates = templates;
+        };
+        let mut templates: Vec<Option<Template>> = Vec::new();
+        templates.resize_with(specs.len(), || None);
+        let mut details = Vec::with_capacity(wanted.len());
+        for r in rated {
+            let r = r?;
+            details.extend(r.details);
+            for (i, t) in r.templates {
+                templates[i] = Some(t);
+            }
+        }
+        // Every spec's vulnerability is in exactly one range: every template is there.
+        self.templates = templates.into_iter().flatten().collect();
         self.details = details;
         Ok(())
     }
+}
+
+/// Reading fewer vulnerabilities than this is not split across threads.
+const VULNERABILITIES_PER_THREAD: usize = 1_000;
+
+/// What [`rate_range`] made: the details of its vulnerabilities, and the templates of the specs
+/// that name them, by spec index.
+struct Rated {
+    details: Vec<Details>,
+    templates: Vec<(usize, Template)>,
+}
+
+/// Reads the details of `wanted[range]` and rates the specs whose vulnerability is among them
+/// (`vuln_of_spec` gives each spec's index in `wanted`).
+fn rate_range(
+    store: &dyn AdvisoryStore,
+    specs: &[Spec],
+    vuln_of_spec: &[usize],
+    wanted: &[(u64, &str)],
+    range: std::ops::Range<usize>,
+) -> Result<Rated, DetectError> {
+    let records = store
+        .vulnerability_records(&wanted[range.clone()])
+        .map_err(|err| DetectError::Store {
+            namespace: String::new(),
+            package: wanted
+                .get(range.start)
+                .map(|w| w.1)
+                .unwrap_or_default()
+                .to_owned(),
+            err,
+        })?;
+    let mut sources: FxHashMap<(&str, &str), Arc<DataSource>> = FxHashMap::default();
+    let templates = specs
+        .iter()
+        .zip(vuln_of_spec)
+        .enumerate()
+        .filter(|(_, (_, vi))| range.contains(vi))
+        .map(|(i, (s, &vi))| {
+            let v = records.get(vi - range.start).and_then(Option::as_ref);
+            // A run has a few sources and namespaces: each data source is made once.
+            let data_source = sources
+                .entry((&*s.source, &*s.namespace))
+                .or_insert_with(|| Arc::new(enrich::data_source(&s.source, &s.namespace)))
+                .clone();
+            let rated = enrich::Rated {
+                vulnerability_id: &s.vulnerability_id,
+                vendor_id: s.ghsa_vendor.then_some("GHSA-"),
+                severity: s.severity.as_deref(),
+            };
+            let rating = enrich::rate(&data_source, rated, v, s.os);
+            let template = Template {
+                primary_url: enrich::primary_url(&s.vulnerability_id, v).into(),
+                data_source,
+                severity: rating.severity,
+                severity_source: rating.source.into(),
+                vendor_severity: Arc::new(rating.vendor_severity),
+                cvss: Arc::new(rating.cvss),
+                vuln: vi,
+            };
+            (i, template)
+        })
+        .collect();
+    let details = records
+        .iter()
+        .map(|r| r.as_ref().map(Details::of).unwrap_or_default())
+        .collect();
+    Ok(Rated { details, templates })
 }
 
 /// Matches every package of `inventory` against `store`: one [`Detection`] per OS package
@@ -593,9 +670,9 @@ impl<'s> Ctx<'s> {
 ///
 /// Large inventories are matched on several threads when the store can hand out worker
 /// handles ([`AdvisoryStore::worker`]): the packages are cut into chunks which the threads,
-/// each on its own handle, take until none is left ([`ChunkQueue`]); each thread then reads
-/// and rates the vulnerabilities it found, and the chunks' hits are merged in inventory order,
-/// so the report is the same as a one-thread run's.
+/// each on its own handle, take until none is left ([`ChunkQueue`]); the chunks' hits are
+/// merged in inventory order, so the report is the same as a one-thread run's; then the
+/// vulnerabilities found are read and rated in runs of rows, one per thread.
 pub fn detect(
     inventory: &Inventory,
     store: &dyn AdvisoryStore,
@@ -604,21 +681,22 @@ pub fn detect(
     let os_namespace = inventory.os.as_ref().map(os_namespace);
     let (jobs, mut detections) = plan(inventory, os_namespace.as_deref());
     let threads = match_threads(jobs.len(), opts);
-    let workers: Vec<Box<dyn AdvisoryStore + Send + '_>> =
+    let mut workers: Vec<Box<dyn AdvisoryStore + Send + '_>> =
         (1..threads).map_while(|_| store.worker()).collect();
     let mut ctx = Ctx::new(store, opts);
     if workers.is_empty() {
-        ctx.run(&jobs)?;
+        ctx.match_jobs(&jobs)?;
+        ctx.advisories = FxHashMap::default();
     } else {
         let chunks: Vec<&[Job<'_>]> = jobs.chunks(JOBS_PER_CHUNK).collect();
         let queue = ChunkQueue::new(chunks.len(), workers.len() + 1);
         let parts: Vec<Result<Part, DetectError>> = std::thread::scope(|scope| {
             let (chunks, queue) = (&chunks, &queue);
             let handles: Vec<_> = workers
-                .into_iter()
+                .iter_mut()
                 .enumerate()
                 .map(|(i, worker)| {
-                    scope.spawn(move || Ctx::new(&*worker, opts).run_shared(chunks, queue, i + 1))
+                    scope.spawn(move || Ctx::new(&**worker, opts).run_shared(chunks, queue, i + 1))
                 })
                 .collect();
             let mut all = vec![Ctx::new(store, opts).run_shared(chunks, queue, 0)];
@@ -634,6 +712,7 @@ pub fn detect(
                 .collect::<Result<Vec<Part>, DetectError>>()?,
         );
     }
+    ctx.rate(&mut workers)?;
     build_findings(&mut ctx, &mut detections)?;
     Ok(DetectReport {
         detections,
