@@ -37,7 +37,7 @@
 //! order ([`AdvisoryStore::vulnerability_records`], packed [`atalaia_vulndb::VulnerabilityRecord`]s),
 //! each (vulnerability, source) is rated once, and each finding is built once, in its sorted place.
 //! Large inventories use every core twice over: threads take chunks of packages to match
-//! ([`ChunkQueue`]), then, once their hits are merged, each reads and rates a run of the
+//! (a shared queue of chunks), then, once their hits are merged, each reads and rates a run of the
 //! vulnerabilities found.
 //!
 //! A version that does not parse is a [`DetectWarning`], never an abort; only a failing store
@@ -670,7 +670,7 @@ fn rate_range(
 ///
 /// Large inventories are matched on several threads when the store can hand out worker
 /// handles ([`AdvisoryStore::worker`]): the packages are cut into chunks which the threads,
-/// each on its own handle, take until none is left ([`ChunkQueue`]); the chunks' hits are
+/// each on its own handle, take until none is left; the chunks' hits are
 /// merged in inventory order, so the report is the same as a one-thread run's; then the
 /// vulnerabilities found are read and rated in runs of rows, one per thread.
 pub fn detect(
