@@ -67,7 +67,7 @@ pub use model::{
     Cvss, DataSource, DetectReport, DetectWarning, DetectedVulnerability, Detection, PkgIdentifier,
     ResultKey, Severity,
 };
-pub use store::{AdvisoryStore, MemoryStore};
+pub use store::{AdvisoryStore, MemoryStore, PackageLookup};
 pub use uid::package_uid;
 
 use fxhash::{FxHashMap, FxHashSet};
@@ -153,6 +153,8 @@ pub fn language_namespace(ecosystem: Ecosystem) -> Option<&'static str> {
 /// built once, in its final place.
 struct Ctx<'s> {
     store: &'s dyn AdvisoryStore,
+    /// The store's lookup for this context's packages.
+    lookup: Box<dyn PackageLookup + 's>,
     /// By `namespace \0 package`.
     advisories: FxHashMap<Box<str>, Option<Rc<PackageAdvisories>>>,
     /// Where to find specs: see [`SpecIndex`].
@@ -324,6 +326,7 @@ impl<'s> Ctx<'s> {
     fn new(store: &'s dyn AdvisoryStore, opts: &'s DetectOptions) -> Self {
         Ctx {
             store,
+            lookup: store.package_lookup(),
             advisories: FxHashMap::default(),
             spec_index: SpecIndex::default(),
             specs: Vec::new(),
@@ -453,7 +456,7 @@ impl<'s> Ctx<'s> {
             return Ok(a.clone());
         }
         let found = self
-            .store
+            .lookup
             .package_advisories(namespace, package)
             .map_err(|err| DetectError::Store {
                 namespace: namespace.to_owned(),

@@ -286,28 +286,33 @@ pub(crate) fn evaluate(
     if !affected {
         return Ok(Verdict::Clear);
     }
-    let fixes: Vec<&str> = advisory.fixed_versions().iter().map(|f| f.text).collect();
-    Ok(Verdict::Affected(fixed_version(&fixes, installed, scheme)))
+    let fixes = advisory.fixed_versions();
+    Ok(Verdict::Affected(fixed_version(
+        fixes.iter().map(|f| f.text),
+        installed,
+        scheme,
+    )))
 }
 
 /// The smallest fix above the installed version; when none is above (or none parses), every
-/// fix, comma-separated, as Trivy shows them.
-pub(crate) fn fixed_version(
-    fixes: &[&str],
+/// fix, comma-separated (repeats next to each other once), as Trivy shows them.
+pub(crate) fn fixed_version<'f>(
+    fixes: impl Iterator<Item = &'f str> + Clone,
     installed: &mut Installed<'_>,
     scheme: Scheme,
 ) -> String {
-    if fixes.is_empty() {
+    let mut first_two = fixes.clone();
+    let Some(first) = first_two.next() else {
         return String::new();
-    }
-    if let [only] = fixes {
+    };
+    if first_two.next().is_none() {
         // One fix: shown whether or not it is above the installed version.
-        return (*only).to_owned();
+        return first.to_owned();
     }
     // The fix as the advisory writes it (Composer would otherwise show `7.4.3.0`).
     let mut best: Option<(Version, &str)> = None;
     if let Ok(v) = installed.get(scheme, false) {
-        for f in fixes {
+        for f in fixes.clone() {
             let Ok(fv) = Version::parse(scheme, f) else {
                 continue;
             };
@@ -325,9 +330,19 @@ pub(crate) fn fixed_version(
     match best {
         Some((_, text)) => text.to_owned(),
         None => {
-            let mut all: Vec<&str> = fixes.to_vec();
-            all.dedup();
-            all.join(", ")
+            let mut all = String::new();
+            let mut previous: Option<&str> = None;
+            for f in fixes {
+                if previous == Some(f) {
+                    continue;
+                }
+                if previous.is_some() {
+                    all.push_str(", ");
+                }
+                all.push_str(f);
+                previous = Some(f);
+            }
+            all
         }
     }
 }
@@ -343,10 +358,7 @@ pub(crate) fn merge_fixes(
     match (a.is_empty(), b.is_empty()) {
         (true, _) => b.to_owned(),
         (_, true) => a.to_owned(),
-        _ => {
-            let fixes: Vec<&str> = a.split(", ").chain(b.split(", ")).collect();
-            fixed_version(&fixes, installed, scheme)
-        }
+        _ => fixed_version(a.split(", ").chain(b.split(", ")), installed, scheme),
     }
 }
 
@@ -526,8 +538,17 @@ mod tests {
         let mut memo = Vec::new();
         let mut inst = Installed::new("5.0", &mut memo);
         assert_eq!(
-            fixed_version(&["1.0", "2.0"], &mut inst, Scheme::Pep440),
+            fixed_version(["1.0", "2.0"].into_iter(), &mut inst, Scheme::Pep440),
             "1.0, 2.0"
+        );
+        // Repeats next to each other are shown once; an empty fix keeps its place.
+        assert_eq!(
+            fixed_version(
+                ["", "1.0", "1.0", "0.5"].into_iter(),
+                &mut inst,
+                Scheme::Pep440
+            ),
+            ", 1.0, 0.5"
         );
     }
 

@@ -37,6 +37,13 @@ pub trait AdvisoryStore {
         }))
     }
 
+    /// A lookup for the advisories of many packages in a row: what [`crate::detect`] uses, once
+    /// per thread. The default asks [`AdvisoryStore::package_advisories`] for each; the SQLite
+    /// [`VulnDb`] keeps its prepared query for the whole run.
+    fn package_lookup(&self) -> Box<dyn PackageLookup + '_> {
+        Box::new(EachPackage(self))
+    }
+
     /// The details of a vulnerability, by its canonical ID or any alias.
     fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError>;
 
@@ -71,6 +78,47 @@ pub trait AdvisoryStore {
     }
 }
 
+/// Advisories of packages looked up one after another ([`AdvisoryStore::package_lookup`]).
+pub trait PackageLookup {
+    /// As [`AdvisoryStore::package_advisories`].
+    fn package_advisories(
+        &mut self,
+        namespace: &str,
+        package: &str,
+    ) -> Result<Option<PackageAdvisories>, StoreError>;
+}
+
+/// The default [`PackageLookup`]: the store's own [`AdvisoryStore::package_advisories`].
+struct EachPackage<'a, S: ?Sized>(&'a S);
+
+impl<S: AdvisoryStore + ?Sized> PackageLookup for EachPackage<'_, S> {
+    fn package_advisories(
+        &mut self,
+        namespace: &str,
+        package: &str,
+    ) -> Result<Option<PackageAdvisories>, StoreError> {
+        self.0.package_advisories(namespace, package)
+    }
+}
+
+fn lookup_err(namespace: &str, package: &str, e: atalaia_vulndb::VulnDbError) -> StoreError {
+    StoreError::new(
+        format!("look up advisories for `{package}` in `{namespace}`"),
+        e,
+    )
+}
+
+impl PackageLookup for atalaia_vulndb::PackageLookup<'_> {
+    fn package_advisories(
+        &mut self,
+        namespace: &str,
+        package: &str,
+    ) -> Result<Option<PackageAdvisories>, StoreError> {
+        self.get(namespace, package)
+            .map_err(|e| lookup_err(namespace, package, e))
+    }
+}
+
 impl AdvisoryStore for VulnDb {
     fn advisories_for(&self, namespace: &str, package: &str) -> Result<Vec<Advisory>, StoreError> {
         VulnDb::advisories_for(self, namespace, package).map_err(|e| {
@@ -86,12 +134,16 @@ impl AdvisoryStore for VulnDb {
         namespace: &str,
         package: &str,
     ) -> Result<Option<PackageAdvisories>, StoreError> {
-        VulnDb::package_advisories(self, namespace, package).map_err(|e| {
-            StoreError::new(
-                format!("look up advisories for `{package}` in `{namespace}`"),
-                e,
-            )
-        })
+        VulnDb::package_advisories(self, namespace, package)
+            .map_err(|e| lookup_err(namespace, package, e))
+    }
+
+    fn package_lookup(&self) -> Box<dyn PackageLookup + '_> {
+        match VulnDb::package_lookup(self) {
+            Ok(lookup) => Box::new(lookup),
+            // Each lookup then reports the error.
+            Err(_) => Box::new(EachPackage(self)),
+        }
     }
 
     fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError> {
@@ -141,6 +193,10 @@ impl AdvisoryStore for Lent<'_> {
         package: &str,
     ) -> Result<Option<PackageAdvisories>, StoreError> {
         AdvisoryStore::package_advisories(&*self.0, namespace, package)
+    }
+
+    fn package_lookup(&self) -> Box<dyn PackageLookup + '_> {
+        AdvisoryStore::package_lookup(&*self.0)
     }
 
     fn vulnerability(&self, id: &str) -> Result<Option<Vulnerability>, StoreError> {

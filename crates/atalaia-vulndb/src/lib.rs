@@ -37,7 +37,7 @@ pub use model::{
 };
 pub use normalize::normalize_package_name;
 pub use packed::{AdvisoryRef, EventKind, Interned, PackageAdvisories, RangeRef, RequirementsRef};
-pub use store::{VulnDb, WorkerDb, SCHEMA_VERSION};
+pub use store::{PackageLookup, VulnDb, WorkerDb, SCHEMA_VERSION};
 
 /// Recognises one feed file from its content and parses it, without building anything: the
 /// format and the number of records (in the feed's own unit), or `None` when the content is no

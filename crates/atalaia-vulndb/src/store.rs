@@ -20,6 +20,39 @@ use crate::model::{Advisory, Meta, SourceMeta, Vulnerability};
 use crate::packed::PackageAdvisories;
 use crate::VulnDbError;
 
+/// Looks up the advisories of packages one after another (see [`VulnDb::package_lookup`]).
+pub struct PackageLookup<'db> {
+    db: &'db VulnDb,
+    st: rusqlite::CachedStatement<'db>,
+}
+
+impl PackageLookup<'_> {
+    /// The advisories for `package` in `namespace`, as [`VulnDb::package_advisories`] gives
+    /// them.
+    pub fn get(
+        &mut self,
+        namespace: &str,
+        package: &str,
+    ) -> Result<Option<PackageAdvisories>, VulnDbError> {
+        let db = self.db;
+        let package = crate::normalize::normalized(namespace, package);
+        let mut rows = self
+            .st
+            .query(params![namespace, package])
+            .map_err(|e| db.query_err(e))?;
+        let Some(row) = rows.next().map_err(|e| db.query_err(e))? else {
+            return Ok(None);
+        };
+        let blob = row
+            .get_ref(0)
+            .and_then(|v| v.as_blob().map_err(rusqlite::Error::from))
+            .map_err(|e| db.query_err(e))?;
+        PackageAdvisories::decode(namespace, &package, blob)
+            .map(Some)
+            .map_err(|e| db.corrupt(&format!("advisories of `{package}` in `{namespace}`"), e))
+    }
+}
+
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 3;
 
@@ -400,24 +433,18 @@ impl VulnDb {
         namespace: &str,
         package: &str,
     ) -> Result<Option<PackageAdvisories>, VulnDbError> {
-        let package = crate::normalize_package_name(namespace, package);
-        let mut st = self
+        self.package_lookup()?.get(namespace, package)
+    }
+
+    /// A lookup for the advisories of many packages in a row ([`PackageLookup::get`] is
+    /// [`VulnDb::package_advisories`]): the query is taken from the statement cache once, not
+    /// once per package.
+    pub fn package_lookup(&self) -> Result<PackageLookup<'_>, VulnDbError> {
+        let st = self
             .conn
             .prepare_cached("SELECT advisories FROM packages WHERE namespace = ?1 AND package = ?2")
             .map_err(|e| self.query_err(e))?;
-        let mut rows = st
-            .query(params![namespace, package])
-            .map_err(|e| self.query_err(e))?;
-        let Some(row) = rows.next().map_err(|e| self.query_err(e))? else {
-            return Ok(None);
-        };
-        let blob = row
-            .get_ref(0)
-            .and_then(|v| v.as_blob().map_err(rusqlite::Error::from))
-            .map_err(|e| self.query_err(e))?;
-        PackageAdvisories::decode(namespace, &package, blob)
-            .map(Some)
-            .map_err(|e| self.corrupt(&format!("advisories of `{package}` in `{namespace}`"), e))
+        Ok(PackageLookup { db: self, st })
     }
 
     /// A vulnerability by its canonical ID or any alias (`GHSA-…`, `PYSEC-…`).
