@@ -53,8 +53,7 @@ mod store;
 mod uid;
 
 use std::collections::{BTreeMap, HashSet};
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use atalaia_types::{
     Ecosystem, Inventory, OsFamily, Package, PackageLayer, SharedStr, SharedStrList,
@@ -156,7 +155,7 @@ struct Ctx<'s> {
     /// The store's lookup for this context's packages.
     lookup: Box<dyn PackageLookup + 's>,
     /// By `namespace \0 package`.
-    advisories: FxHashMap<Box<str>, Option<Rc<PackageAdvisories>>>,
+    advisories: &'s AdvisoryCache,
     /// Where to find specs: see [`SpecIndex`].
     spec_index: SpecIndex,
     specs: Vec<Spec>,
@@ -323,11 +322,15 @@ struct Matched {
 }
 
 impl<'s> Ctx<'s> {
-    fn new(store: &'s dyn AdvisoryStore, opts: &'s DetectOptions) -> Self {
+    fn new(
+        store: &'s dyn AdvisoryStore,
+        opts: &'s DetectOptions,
+        cache: &'s AdvisoryCache,
+    ) -> Self {
         Ctx {
             store,
             lookup: store.package_lookup(),
-            advisories: FxHashMap::default(),
+            advisories: cache,
             spec_index: SpecIndex::default(),
             specs: Vec::new(),
             pkgs: Vec::new(),
@@ -384,8 +387,6 @@ impl<'s> Ctx<'s> {
                 warnings: warnings..self.warnings.len(),
             });
         }
-        // Not needed any more: freed here, while the other threads still work.
-        self.advisories = FxHashMap::default();
         Ok(Part {
             matched: self.into_matched(),
             spans,
@@ -447,14 +448,16 @@ impl<'s> Ctx<'s> {
         &mut self,
         namespace: &str,
         package: &str,
-    ) -> Result<Option<Rc<PackageAdvisories>>, DetectError> {
+    ) -> Result<Option<Arc<PackageAdvisories>>, DetectError> {
         self.key.clear();
         self.key.push_str(namespace);
         self.key.push('\0');
         self.key.push_str(package);
-        if let Some(a) = self.advisories.get(self.key.as_str()) {
+        if let Some(a) = lock(self.advisories).get(self.key.as_str()) {
             return Ok(a.clone());
         }
+        // Looked up outside the lock: another thread may look the same package up meanwhile,
+        // and the first answer stored is kept.
         let found = self
             .lookup
             .package_advisories(namespace, package)
@@ -464,10 +467,11 @@ impl<'s> Ctx<'s> {
                 err,
             })?
             .filter(|p| !p.is_empty())
-            .map(Rc::new);
-        self.advisories
-            .insert(self.key.as_str().into(), found.clone());
-        Ok(found)
+            .map(Arc::new);
+        Ok(lock(self.advisories)
+            .entry(self.key.as_str().into())
+            .or_insert(found)
+            .clone())
     }
 
     /// The index of the [`Spec`] of a finding of `rated.vulnerability_id` from an advisory of
@@ -686,23 +690,25 @@ pub fn detect(
     let threads = match_threads(jobs.len(), opts);
     let mut workers: Vec<Box<dyn AdvisoryStore + Send + '_>> =
         (1..threads).map_while(|_| store.worker()).collect();
-    let mut ctx = Ctx::new(store, opts);
+    let cache = AdvisoryCache::default();
+    let mut ctx = Ctx::new(store, opts, &cache);
     if workers.is_empty() {
         ctx.match_jobs(&jobs)?;
-        ctx.advisories = FxHashMap::default();
     } else {
         let chunks: Vec<&[Job<'_>]> = jobs.chunks(JOBS_PER_CHUNK).collect();
         let queue = ChunkQueue::new(chunks.len(), workers.len() + 1);
         let parts: Vec<Result<Part, DetectError>> = std::thread::scope(|scope| {
-            let (chunks, queue) = (&chunks, &queue);
+            let (chunks, queue, cache) = (&chunks, &queue, &cache);
             let handles: Vec<_> = workers
                 .iter_mut()
                 .enumerate()
                 .map(|(i, worker)| {
-                    scope.spawn(move || Ctx::new(&**worker, opts).run_shared(chunks, queue, i + 1))
+                    scope.spawn(move || {
+                        Ctx::new(&**worker, opts, cache).run_shared(chunks, queue, i + 1)
+                    })
                 })
                 .collect();
-            let mut all = vec![Ctx::new(store, opts).run_shared(chunks, queue, 0)];
+            let mut all = vec![Ctx::new(store, opts, cache).run_shared(chunks, queue, 0)];
             all.extend(handles.into_iter().map(|h| {
                 h.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -716,11 +722,30 @@ pub fn detect(
         );
     }
     ctx.rate(&mut workers)?;
+    // The packages' advisories are not needed any more. With cores to spare, they are freed on
+    // another while this one builds the findings.
+    let advisories = std::mem::take(&mut *lock(&cache));
+    if workers.is_empty() {
+        drop(advisories);
+    } else {
+        std::thread::spawn(move || drop(advisories));
+    }
     build_findings(&mut ctx, &mut detections)?;
     Ok(DetectReport {
         detections,
         warnings: ctx.warnings,
     })
+}
+
+/// The advisories of each `namespace \0 package` looked up so far in a run (`None`: none),
+/// shared by the threads that match.
+type AdvisoryCache = Mutex<FxHashMap<Box<str>, Option<Arc<PackageAdvisories>>>>;
+
+/// `mutex` locked; a thread that panicked holding it left a map that is still whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Packages a thread takes at a time when several match (see [`detect`]).
