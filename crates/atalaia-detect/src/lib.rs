@@ -183,6 +183,8 @@ struct Spec {
     severity: Option<Box<str>>,
     ghsa_vendor: bool,
     os: bool,
+    /// [`SpecKey::hash`] of its key, kept for merging the specs of several threads.
+    hash: u64,
 }
 
 impl Spec {
@@ -229,8 +231,9 @@ struct SpecIndex {
 }
 
 impl SpecIndex {
-    fn find(&self, specs: &[Spec], key: &SpecKey<'_>) -> Option<u32> {
-        let mut i = *self.newest.get(&key.hash())?;
+    /// The spec with `key`, whose [`SpecKey::hash`] is `hash`.
+    fn find(&self, specs: &[Spec], key: &SpecKey<'_>, hash: u64) -> Option<u32> {
+        let mut i = *self.newest.get(&hash)?;
         while i != u32::MAX {
             if specs[i as usize].key() == *key {
                 return Some(i);
@@ -240,10 +243,11 @@ impl SpecIndex {
         None
     }
 
-    /// Records that the spec about to be pushed (index `specs.len()`) has `key`.
-    fn add(&mut self, specs: &[Spec], key: &SpecKey<'_>) -> u32 {
+    /// Records that the spec about to be pushed (index `specs.len()`) has a key whose hash is
+    /// `hash`.
+    fn add(&mut self, specs: &[Spec], hash: u64) -> u32 {
         let i = specs.len() as u32;
-        let previous = self.newest.insert(key.hash(), i).unwrap_or(u32::MAX);
+        let previous = self.newest.insert(hash, i).unwrap_or(u32::MAX);
         self.previous.push(previous);
         i
     }
@@ -404,11 +408,10 @@ impl<'s> Ctx<'s> {
                 .specs
                 .into_iter()
                 .map(|spec| {
-                    let key = spec.key();
-                    if let Some(mine) = self.spec_index.find(&self.specs, &key) {
+                    if let Some(mine) = self.spec_index.find(&self.specs, &spec.key(), spec.hash) {
                         return mine;
                     }
-                    let mine = self.spec_index.add(&self.specs, &key);
+                    let mine = self.spec_index.add(&self.specs, spec.hash);
                     self.specs.push(spec);
                     mine
                 })
@@ -492,10 +495,11 @@ impl<'s> Ctx<'s> {
             ghsa_vendor: rated.vendor_id.is_some_and(|v| v.starts_with("GHSA-")),
             os,
         };
-        if let Some(i) = self.spec_index.find(&self.specs, &key) {
+        let hash = key.hash();
+        if let Some(i) = self.spec_index.find(&self.specs, &key, hash) {
             return i;
         }
-        let i = self.spec_index.add(&self.specs, &key);
+        let i = self.spec_index.add(&self.specs, hash);
         self.specs.push(Spec {
             vulnerability_id: SharedStr::from(rated.vulnerability_id),
             detail_key,
@@ -504,6 +508,7 @@ impl<'s> Ctx<'s> {
             severity: rated.severity.map(Into::into),
             ghsa_vendor: key.ghsa_vendor,
             os,
+            hash,
         });
         i
     }
@@ -524,18 +529,25 @@ impl<'s> Ctx<'s> {
         &mut self,
         workers: &mut [Box<dyn AdvisoryStore + Send + '_>],
     ) -> Result<(), DetectError> {
-        let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+        // Vulnerabilities by their details row (one per ID), or by ID when the store has none.
+        let mut by_key: FxHashMap<u64, usize> = FxHashMap::default();
+        let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
         let mut wanted: Vec<(u64, &str)> = Vec::new();
         let mut vuln_of_spec = Vec::with_capacity(self.specs.len());
         for s in &self.specs {
             let id: &str = &s.vulnerability_id;
-            let i = *index.entry(id).or_insert_with(|| {
+            let new = || {
                 wanted.push((s.detail_key, id));
                 wanted.len() - 1
-            });
+            };
+            let i = if s.detail_key == 0 {
+                *by_id.entry(id).or_insert_with(new)
+            } else {
+                *by_key.entry(s.detail_key).or_insert_with(new)
+            };
             vuln_of_spec.push(i);
         }
-        drop(index);
+        drop((by_key, by_id));
         // In row order, so that each thread reads a run of rows front to back.
         let mut by_key: Vec<usize> = (0..wanted.len()).collect();
         by_key.sort_unstable_by_key(|&i| wanted[i].0);
@@ -731,6 +743,18 @@ pub fn detect(
         std::thread::spawn(move || drop(advisories));
     }
     build_findings(&mut ctx, &mut detections)?;
+    if !workers.is_empty() {
+        // What the findings were built from: freed on another core too.
+        let spent = (
+            std::mem::take(&mut ctx.specs),
+            std::mem::take(&mut ctx.templates),
+            std::mem::take(&mut ctx.details),
+            std::mem::take(&mut ctx.pkgs),
+            std::mem::take(&mut ctx.hits),
+            std::mem::take(&mut ctx.spec_index),
+        );
+        std::thread::spawn(move || drop(spent));
+    }
     Ok(DetectReport {
         detections,
         warnings: ctx.warnings,
