@@ -740,7 +740,7 @@ pub fn detect(
     if workers.is_empty() {
         drop(advisories);
     } else {
-        std::thread::spawn(move || drop(advisories));
+        free_elsewhere(advisories);
     }
     build_findings(&mut ctx, &mut detections)?;
     if !workers.is_empty() {
@@ -753,12 +753,20 @@ pub fn detect(
             std::mem::take(&mut ctx.hits),
             std::mem::take(&mut ctx.spec_index),
         );
-        std::thread::spawn(move || drop(spent));
+        free_elsewhere(spent);
     }
     Ok(DetectReport {
         detections,
         warnings: ctx.warnings,
     })
+}
+
+/// Drops `value` on a thread of its own, or here when no thread can be made (the closure, and
+/// `value` with it, is then dropped by `spawn`'s error path).
+fn free_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("atalaia-free".into())
+        .spawn(move || drop(value));
 }
 
 /// The advisories of each `namespace \0 package` looked up so far in a run (`None`: none),
