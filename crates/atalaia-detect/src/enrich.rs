@@ -180,32 +180,39 @@ pub(crate) fn rate(
     vuln: Option<&VulnerabilityRecord>,
     os: bool,
 ) -> Rating {
-    let mut vendor_severity: BTreeMap<String, Severity> = BTreeMap::new();
+    // A record has a handful of sources: small vectors searched in line, not maps (this runs
+    // once per finding specification, thousands of times in a large scan).
+    let mut vendor_severity: Vec<(String, Severity)> = Vec::new();
     let mut cvss: BTreeMap<String, Cvss> = BTreeMap::new();
     if let Some(v) = vuln {
-        // Per source: the label wins over scores (v4, then v3, then v2), as Trivy rates a record.
-        let mut scored: BTreeMap<String, (u8, Severity)> = BTreeMap::new();
+        // Per source: the label wins over scores (v4, then v3, then v2), as Trivy rates a
+        // record; among equal ranks the first statement stays.
+        let mut scored: Vec<(String, u8, Severity)> = Vec::new();
         for e in v.severities() {
             let key = source_key(e.source);
             if let (Some(version), Some(vector)) = (e.cvss_version, e.vector) {
-                let c = cvss.entry(key.clone()).or_default();
-                match version {
-                    CvssVersion::V2 => {
-                        c.v2_vector.get_or_insert_with(|| vector.to_owned());
-                        if c.v2_score.is_none() {
-                            c.v2_score = e.score;
+                if !cvss.contains_key(&key) {
+                    cvss.insert(key.clone(), Cvss::default());
+                }
+                if let Some(c) = cvss.get_mut(&key) {
+                    match version {
+                        CvssVersion::V2 => {
+                            c.v2_vector.get_or_insert_with(|| vector.to_owned());
+                            if c.v2_score.is_none() {
+                                c.v2_score = e.score;
+                            }
                         }
-                    }
-                    CvssVersion::V3 => {
-                        c.v3_vector.get_or_insert_with(|| vector.to_owned());
-                        if c.v3_score.is_none() {
-                            c.v3_score = e.score;
+                        CvssVersion::V3 => {
+                            c.v3_vector.get_or_insert_with(|| vector.to_owned());
+                            if c.v3_score.is_none() {
+                                c.v3_score = e.score;
+                            }
                         }
-                    }
-                    CvssVersion::V4 => {
-                        c.v40_vector.get_or_insert_with(|| vector.to_owned());
-                        if c.v40_score.is_none() {
-                            c.v40_score = e.score;
+                        CvssVersion::V4 => {
+                            c.v40_vector.get_or_insert_with(|| vector.to_owned());
+                            if c.v40_score.is_none() {
+                                c.v40_score = e.score;
+                            }
                         }
                     }
                 }
@@ -220,42 +227,50 @@ pub(crate) fn rate(
                 _ => None,
             };
             if let Some((rank, sev)) = candidate {
-                let slot = scored.entry(key).or_insert((rank, sev));
-                if rank > slot.0 {
-                    *slot = (rank, sev);
+                match scored.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some(slot) if rank > slot.1 => {
+                        slot.1 = rank;
+                        slot.2 = sev;
+                    }
+                    Some(_) => {}
+                    None => scored.push((key, rank, sev)),
                 }
             }
         }
-        for (k, (_, s)) in scored {
-            vendor_severity.insert(k, s);
+        vendor_severity.extend(scored.into_iter().map(|(k, _, s)| (k, s)));
+    }
+    let label = advisory.severity.and_then(Severity::from_label);
+    if let Some(label) = label {
+        match vendor_severity.iter_mut().find(|(k, _)| *k == ds.id) {
+            Some(slot) => slot.1 = label,
+            None => vendor_severity.push((ds.id.clone(), label)),
         }
     }
-    if let Some(label) = advisory.severity.and_then(Severity::from_label) {
-        vendor_severity.insert(ds.id.clone(), label);
-    }
-    let mut order: Vec<&str> = vec![ds.id.as_str()];
     let ghsa = advisory.vulnerability_id.starts_with("GHSA-")
         || advisory.vendor_id.is_some_and(|v| v.starts_with("GHSA-"));
-    if ghsa {
-        order.push("ghsa");
-    }
-    order.push("nvd");
-    order.extend(SOURCE_ORDER);
-    let mut chosen = None;
-    if os {
-        if let Some(s) = advisory.severity.and_then(Severity::from_label) {
-            chosen = Some((s, ds.id.clone()));
-        }
-    }
-    if chosen.is_none() {
-        chosen = order
+    let order = std::iter::once(ds.id.as_str())
+        .chain(ghsa.then_some("ghsa"))
+        .chain(["nvd"])
+        .chain(SOURCE_ORDER.iter().copied());
+    let of = |k: &str| {
+        vendor_severity
             .iter()
-            .find_map(|k| vendor_severity.get(*k).map(|s| (*s, (*k).to_owned())));
-    }
-    if chosen.is_none() {
-        // Any source at all, by name, so the choice is deterministic.
-        chosen = vendor_severity.iter().next().map(|(k, s)| (*s, k.clone()));
-    }
+            .find(|(vk, _)| vk == k)
+            .map(|(_, s)| *s)
+    };
+    let chosen = match label {
+        Some(s) if os => Some((s, ds.id.clone())),
+        _ => order
+            .into_iter()
+            .find_map(|k| of(k).map(|s| (s, k.to_owned())))
+            // Any source at all, the first by name, so the choice is deterministic.
+            .or_else(|| {
+                vendor_severity
+                    .iter()
+                    .min_by(|a, b| a.0.cmp(&b.0))
+                    .map(|(k, s)| (*s, k.clone()))
+            }),
+    };
     let (severity, source) = chosen.unwrap_or((Severity::Unknown, String::new()));
     Rating {
         severity,
