@@ -8,7 +8,7 @@
 
 use std::cmp::Ordering;
 
-use atalaia_version::osv::RangeKind;
+use atalaia_version::osv::{event_text, RangeKind};
 use atalaia_version::{Constraint, Scheme, Version, VersionError};
 use atalaia_vulndb::{AdvisoryRef, EventKind, Interned, RangeRef, RangeType};
 
@@ -91,7 +91,7 @@ impl Listed {
     fn bound(&mut self, scheme: Scheme, semver: bool, v: Interned<'_>) -> Result<(), VersionError> {
         self.bounds
             .entry((scheme, semver, v.index))
-            .or_insert_with(|| parse_for(semver, scheme, &go_fix(scheme, v.text)))
+            .or_insert_with(|| parse_for(semver, scheme, &event_text(scheme, v.text)))
             .as_ref()
             .map(|_| ())
             .map_err(Clone::clone)
@@ -106,15 +106,6 @@ impl Listed {
 
 fn scheme_of(name: &str) -> Result<Scheme, VersionError> {
     name.parse()
-}
-
-/// Go ranges are written without `v`; the Go scheme reads both, but keep them canonical.
-fn go_fix(scheme: Scheme, v: &str) -> std::borrow::Cow<'_, str> {
-    if scheme == Scheme::Go && v != "0" && !v.starts_with('v') {
-        std::borrow::Cow::Owned(format!("v{v}"))
-    } else {
-        std::borrow::Cow::Borrowed(v)
-    }
 }
 
 /// A range event's version, parsed as `atalaia_version::osv::CompiledRange` parses it.
@@ -147,7 +138,7 @@ fn range_contains(
     let mut events: Vec<(u8, Option<u32>)> = Vec::with_capacity(range.events().len());
     let mut limits: Vec<u32> = Vec::new();
     for (kind, v) in range.events() {
-        let text = go_fix(scheme, v.text);
+        let text = event_text(scheme, v.text);
         if text.is_empty() {
             return Err(VersionError::InvalidRange {
                 reason: "an event has an empty version".into(),

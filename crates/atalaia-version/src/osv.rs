@@ -88,6 +88,17 @@ enum Bound {
     Version(Version),
 }
 
+/// A range event's version as the detector reads it: Go advisories write versions without the
+/// `v` that Go module versions carry, so it is added (to every event but `introduced: "0"`,
+/// a `*` limit included, which then does not parse). Other schemes keep the text.
+pub fn event_text(scheme: Scheme, text: &str) -> std::borrow::Cow<'_, str> {
+    if scheme == Scheme::Go && text != "0" && !text.starts_with('v') {
+        std::borrow::Cow::Owned(format!("v{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Parses a range event's version under the range's rule: SemVer 2.0 for `SEMVER` ranges, else
 /// the ecosystem's scheme; a partial SemVer-like version (`1.0`) is read as `1.0.0`.
 pub fn parse_event_version(
@@ -272,6 +283,15 @@ pub fn affected(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn go_event_texts_get_their_v() {
+        assert_eq!(event_text(Scheme::Go, "1.19.9"), "v1.19.9");
+        assert_eq!(event_text(Scheme::Go, "v1.19.9"), "v1.19.9");
+        assert_eq!(event_text(Scheme::Go, "0"), "0");
+        assert_eq!(event_text(Scheme::Go, "*"), "v*");
+        assert_eq!(event_text(Scheme::Npm, "1.2.3"), "1.2.3");
+    }
 
     fn range(kind: RangeKind, events: &[(&str, &str)]) -> OsvRange {
         let events = events

@@ -12,13 +12,14 @@
 //!   this is only done when every range is an `ECOSYSTEM` range of one scheme (a `SEMVER`
 //!   range parses versions by SemVer's rule, which can differ from the listed versions').
 //!
-//! The ranges are read as `atalaia-detect` reads them: event versions as
-//! [`atalaia_version::osv::parse_event_version`] parses them, Go versions with their `v`. A
+//! The ranges are read as `atalaia-detect` reads them: event texts through
+//! [`atalaia_version::osv::event_text`] (Go versions get their `v`), parsed as
+//! [`atalaia_version::osv::parse_event_version`] parses them. A
 //! listed version that does not parse, or ranges that do not, leave the list as it is.
 
 use std::str::FromStr;
 
-use atalaia_version::osv::{CompiledRange, Event, OsvRange, RangeKind};
+use atalaia_version::osv::{event_text, CompiledRange, Event, OsvRange, RangeKind};
 use atalaia_version::{Scheme, Version};
 
 use crate::model::{AffectedRange, RangeEvent, RangeType};
@@ -69,7 +70,7 @@ fn compile(ranges: &[AffectedRange]) -> Option<(Scheme, Vec<CompiledRange>)> {
                         RangeEvent::LastAffected(v) => (v, Event::LastAffected),
                         RangeEvent::Limit(v) => (v, Event::Limit),
                     };
-                    make(go_fix(scheme, text))
+                    make(event_text(scheme, text).into_owned())
                 })
                 .collect();
             CompiledRange::new(
@@ -83,16 +84,6 @@ fn compile(ranges: &[AffectedRange]) -> Option<(Scheme, Vec<CompiledRange>)> {
         .collect::<Result<Vec<_>, _>>()
         .ok()?;
     Some((scheme, compiled))
-}
-
-/// Go ranges are written without `v`; the detector adds it as this does (`atalaia-detect`'s
-/// matcher), also to a `*` limit, which then does not parse.
-fn go_fix(scheme: Scheme, v: &str) -> String {
-    if scheme == Scheme::Go && v != "0" && !v.starts_with('v') {
-        format!("v{v}")
-    } else {
-        v.to_owned()
-    }
 }
 
 #[cfg(test)]
